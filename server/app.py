@@ -1,0 +1,118 @@
+"""The ASGI application: GraphQL at /graphql, the web frontend at /."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from server.db import create_engine, create_session_factory
+from server.graphql.context import Context
+from server.graphql.schema import schema
+from server.health import check_health
+from server.request_id import RequestIdMiddleware
+from server.settings import Settings
+
+FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+
+_PLACEHOLDER_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Minifigure Stonks</title></head>
+<body><h1>Minifigure Stonks</h1>
+<p>The API is running: send GraphQL queries to <a href="/graphql">/graphql</a>.</p>
+<p>The web frontend has not been built yet.</p></body></html>
+"""
+
+
+@dataclass(slots=True)
+class Resources:
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    redis: Redis
+
+
+class StonksGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings, resources: Resources) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.is_development else None,
+            # Queries over GET and form posts would be open to CSRF.
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=10),
+            keep_alive=True,
+            keep_alive_interval=15,
+            allowed_origins=settings.allowed_origins,
+        )
+        self.settings = settings
+        self.resources = resources
+
+    async def get_context(self, request: Request | WebSocket, response: object) -> Context:
+        return Context(
+            request_id=request.state.request_id,
+            settings=self.settings,
+            session_factory=self.resources.session_factory,
+            redis=self.resources.redis,
+        )
+
+
+def _redis_client(settings: Settings) -> Redis:
+    if settings.redis_url is None:
+        raise RuntimeError("no Redis configured: start the embedded one or set REDIS_URL")
+    client: Redis = Redis.from_url(settings.redis_url.get_secret_value())
+    return client
+
+
+def create_app(settings: Settings) -> Starlette:
+    engine = create_engine(settings)
+    resources = Resources(
+        engine=engine,
+        session_factory=create_session_factory(engine),
+        redis=_redis_client(settings),
+    )
+    graphql_app = StonksGraphQL(settings, resources)
+
+    async def healthz(request: Request) -> Response:
+        report = await check_health(resources.session_factory, resources.redis)
+        body = {"database": report.database, "redis": report.redis}
+        return JSONResponse(body, status_code=200 if report.ok else 503)
+
+    async def placeholder(request: Request) -> Response:
+        return HTMLResponse(_PLACEHOLDER_PAGE)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await resources.redis.aclose()
+            await resources.engine.dispose()
+
+    frontend = (
+        Mount("/", StaticFiles(directory=FRONTEND_DIST, html=True))
+        if (FRONTEND_DIST / "index.html").exists()
+        else Route("/", placeholder)
+    )
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_app),
+            Route("/healthz", healthz),
+            frontend,
+        ],
+        middleware=[Middleware(RequestIdMiddleware)],
+        lifespan=lifespan,
+    )

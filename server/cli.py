@@ -1,0 +1,195 @@
+"""The `stonks` command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+import uvicorn
+from pydantic import ValidationError
+
+from server import migrations
+from server.services import resolved_services
+from server.settings import Settings
+
+logger = logging.getLogger("stonks")
+
+_WORKER_STOP_TIMEOUT_S = 20
+
+
+class AlreadyRunningError(RuntimeError):
+    pass
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@contextlib.contextmanager
+def _single_instance(data_dir: Path) -> Iterator[None]:
+    """Holds an exclusive lock on the data directory for the life of `stonks up`."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = data_dir / "stonks.lock"
+    with lock_path.open("a+") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock_file.seek(0)
+            holder = lock_file.read().strip() or "unknown"
+            raise AlreadyRunningError(
+                f"stonks is already running on data directory {data_dir} (pid {holder}); "
+                "stop it first, or set DATA_DIR to run a second, separate instance"
+            ) from None
+        _write_pid(lock_file)
+        yield
+
+
+def _write_pid(lock_file: TextIO) -> None:
+    lock_file.seek(0)
+    lock_file.truncate()
+    lock_file.write(str(os.getpid()))
+    lock_file.flush()
+
+
+def _serve(settings: Settings) -> None:
+    from server.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+    )
+
+
+def _start_worker_process(settings: Settings) -> subprocess.Popen[bytes]:
+    assert settings.database_url is not None
+    assert settings.redis_url is not None
+    env = os.environ | {
+        "DATABASE_URL": settings.database_url.get_secret_value(),
+        "REDIS_URL": settings.redis_url.get_secret_value(),
+    }
+    # The worker ignores the terminal's Ctrl-C; `up` stops it itself, after the API.
+    return subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "worker"], env=env, start_new_session=True
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=_WORKER_STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        logger.warning("worker did not stop within %ss; killing it", _WORKER_STOP_TIMEOUT_S)
+        process.kill()
+        process.wait()
+
+
+def cmd_up(settings: Settings) -> int:
+    with _single_instance(settings.data_dir), resolved_services(settings) as running:
+        assert running.database_url is not None
+        migrations.upgrade(running.database_url.get_secret_value())
+        worker = _start_worker_process(running)
+        try:
+            logger.info("Minifigure Stonks at http://%s:%s/", settings.host, settings.port)
+            _serve(running)
+        finally:
+            _stop(worker)
+    return 0
+
+
+def cmd_serve(settings: Settings) -> int:
+    with resolved_services(settings) as running:
+        _serve(running)
+    return 0
+
+
+def cmd_worker(settings: Settings) -> int:
+    from workers.settings import create_worker
+
+    with resolved_services(settings) as running:
+        create_worker(running).run()
+    return 0
+
+
+def cmd_migrate(settings: Settings, downgrade_to: str | None) -> int:
+    with resolved_services(settings) as running:
+        assert running.database_url is not None
+        url = running.database_url.get_secret_value()
+        if downgrade_to is None:
+            migrations.upgrade(url)
+        else:
+            migrations.downgrade(url, downgrade_to)
+    return 0
+
+
+def cmd_export_schema() -> int:
+    from server.graphql.schema import schema_sdl
+
+    sys.stdout.write(schema_sdl())
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stonks", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text in (
+        ("up", "run everything: database, Redis, migrations, API and worker"),
+        ("serve", "run the API server only"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+        command.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    commands.add_parser("worker", help="run the background worker only")
+    migrate = commands.add_parser("migrate", help="upgrade the database schema to the latest")
+    migrate.add_argument("--downgrade", metavar="REVISION", help="downgrade to REVISION instead")
+    commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "export-schema":
+        return cmd_export_schema()
+    overrides = {
+        key: value for key in ("host", "port") if (value := getattr(args, key, None)) is not None
+    }
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        sys.stderr.write(f"stonks: invalid configuration:\n{error}\n")
+        return 2
+    _configure_logging(settings)
+    try:
+        match args.command:
+            case "up":
+                return cmd_up(settings)
+            case "serve":
+                return cmd_serve(settings)
+            case "worker":
+                return cmd_worker(settings)
+            case "migrate":
+                return cmd_migrate(settings, args.downgrade)
+    except AlreadyRunningError as error:
+        sys.stderr.write(f"stonks: {error}\n")
+        return 1
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

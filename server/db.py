@@ -1,0 +1,59 @@
+"""The engine, the session factory and the declarative base."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+from server.settings import Settings
+
+# Deterministic constraint names keep Alembic migrations and downgrades stable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def async_url(url: str) -> str:
+    """Accept the usual `postgres://` / `postgresql://` spellings and select asyncpg."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url.removeprefix(prefix)
+    raise ValueError("DATABASE_URL must be a postgresql:// URL")
+
+
+def database_url(settings: Settings) -> str:
+    if settings.database_url is None:
+        raise RuntimeError("no database configured: start the embedded one or set DATABASE_URL")
+    return async_url(settings.database_url.get_secret_value())
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    return create_async_engine(
+        database_url(settings),
+        pool_size=settings.db_pool_size,
+        pool_pre_ping=True,
+        connect_args={
+            "server_settings": {
+                "statement_timeout": str(settings.statement_timeout_ms),
+                "application_name": "stonks",
+            }
+        },
+    )
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

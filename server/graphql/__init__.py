@@ -1,0 +1,1 @@
+"""The Strawberry GraphQL schema and everything it needs per request."""

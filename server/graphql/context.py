@@ -1,0 +1,18 @@
+"""What every resolver can reach: built once per request (or WebSocket connection)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from server.settings import Settings
+
+
+@dataclass(slots=True)
+class Context:
+    request_id: str
+    settings: Settings
+    session_factory: async_sessionmaker[AsyncSession]
+    redis: Redis

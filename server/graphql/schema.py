@@ -1,0 +1,39 @@
+"""The schema object; `stonks export-schema` prints it to `schema.graphql`."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.printer import print_schema
+from strawberry.types import ExecutionContext
+
+from server.graphql.errors import ErrorPolicy, log_unexpected
+from server.graphql.query import Query
+
+MAX_QUERY_DEPTH = 12
+MAX_ALIASES = 30
+
+
+class StonksSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        if execution_context is not None:
+            log_unexpected(errors, execution_context)
+
+
+schema = StonksSchema(
+    query=Query,
+    extensions=[
+        partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
+        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        ErrorPolicy,
+    ],
+)
+
+
+def schema_sdl() -> str:
+    return print_schema(schema) + "\n"

@@ -1,0 +1,18 @@
+"""SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+
+from server.models.catalog import Minifigure
+from server.models.fx import FxRate
+from server.models.prices import Condition, ListingKind, PriceListing, PriceSnapshot
+from server.models.sources import DataSource, SyncRun, SyncStatus
+
+__all__ = [
+    "Condition",
+    "DataSource",
+    "FxRate",
+    "ListingKind",
+    "Minifigure",
+    "PriceListing",
+    "PriceSnapshot",
+    "SyncRun",
+    "SyncStatus",
+]

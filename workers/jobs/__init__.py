@@ -1,0 +1,1 @@
+"""ARQ job functions; each takes the worker context first."""
