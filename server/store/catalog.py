@@ -86,7 +86,7 @@ async def upsert_minifigures(
         },
     ).returning(Minifigure.fig_num, Minifigure.id)
     result = await session.execute(upsert)
-    return dict(result.tuples().all())
+    return dict(result.all())
 
 
 async def minifigure_ids_by_fig_num(
@@ -95,4 +95,4 @@ async def minifigure_ids_by_fig_num(
     result = await session.execute(
         select(Minifigure.fig_num, Minifigure.id).where(Minifigure.fig_num.in_(fig_nums))
     )
-    return dict(result.tuples().all())
+    return dict(result.all())

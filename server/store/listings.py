@@ -151,7 +151,7 @@ async def insert_listings(
         if _LISTING_FK in str(error.orig):
             raise UnknownMinifigureError(wanted) from error
         raise
-    return [StoredListing(*row) for row in result.tuples()]
+    return [StoredListing(*row) for row in result]
 
 
 async def listings_between(

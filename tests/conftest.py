@@ -1,0 +1,87 @@
+"""Fixtures on real servers: PostgreSQL (TimescaleDB where installed) and Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+from server import migrations
+from server.db import async_url
+from tests import servers
+from tests.databases import create_database, drop_database
+
+REQUIRE_TIMESCALEDB = os.environ.get("REQUIRE_TIMESCALEDB") == "1"
+
+
+@pytest.fixture(scope="session")
+def scratch_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Short: embedded servers listen on Unix sockets, whose paths are capped at 107 bytes.
+    return tmp_path_factory.mktemp("srv", numbered=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(scratch_dir: Path) -> Iterator[str]:
+    with servers.postgres_admin_url(scratch_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url(scratch_dir: Path) -> Iterator[str]:
+    with servers.redis_url(scratch_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def database_url(postgres_admin_url: str) -> AsyncIterator[str]:
+    """A fresh database migrated to head, dropped after the run."""
+    url = await create_database(postgres_admin_url)
+    await asyncio.to_thread(migrations.upgrade, url)
+    yield url
+    await drop_database(postgres_admin_url, url)
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(async_url(database_url))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session whose work, commits included, is rolled back after the test."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+async def timescaledb_installed(engine: AsyncEngine) -> bool:
+    async with engine.connect() as connection:
+        found = await connection.scalar(
+            text("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")
+        )
+    return bool(found)
+
+
+@pytest.fixture
+async def require_timescaledb(engine: AsyncEngine) -> None:
+    """Skips without TimescaleDB, or fails when REQUIRE_TIMESCALEDB=1 (as in CI)."""
+    if await timescaledb_installed(engine):
+        return
+    message = "the test database has no TimescaleDB extension"
+    if REQUIRE_TIMESCALEDB:
+        pytest.fail(f"{message}, and REQUIRE_TIMESCALEDB=1")
+    pytest.skip(message)
