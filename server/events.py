@@ -1,0 +1,169 @@
+"""Events that workers publish after committing, and API processes push to subscribers.
+
+Transport: every event is appended to a bounded Redis Stream (the replay log) and then
+published on a pub/sub channel (the live push), in one MULTI/EXEC. The stream entry id
+(`<milliseconds>-<sequence>`) is the event id: monotonic and comparable, so a client
+that reconnects with `since=<id>` gets exactly what it missed, in order, from the log.
+
+Both keys live under a namespace (default "stonks"), so tests and several deployments
+can share one Redis.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from redis.asyncio import Redis
+
+DEFAULT_NAMESPACE = "stonks"
+# The replay log keeps about this many events (XADD MAXLEN ~): the resume window.
+DEFAULT_LOG_LENGTH = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class PriceTick:
+    """A price listing that was just stored."""
+
+    listing_id: int
+    minifigure_id: str
+    fig_num: str
+    theme: str | None
+    source: str
+    kind: str
+    condition: str
+    price_usd: Decimal
+    quantity: int
+    observed_at: datetime
+    excluded_reason: str | None
+    type: Literal["price_tick"] = "price_tick"
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotUpdated:
+    """A daily snapshot was recomputed."""
+
+    minifigure_id: str
+    day: date
+    condition: str
+    type: Literal["snapshot_updated"] = "snapshot_updated"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncRunUpdated:
+    """A sync run started, progressed or finished."""
+
+    sync_run_id: int
+    source: str
+    status: str
+    seen: int
+    saved: int
+    rejected: int
+    error: str | None
+    type: Literal["sync_run_updated"] = "sync_run_updated"
+
+
+Event = PriceTick | SnapshotUpdated | SyncRunUpdated
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """An event with the id the log gave it."""
+
+    id: str
+    event: Event
+
+
+class MalformedEventError(ValueError):
+    """A payload on the channel or in the log is not an event of this version."""
+
+
+def _encode_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def encode(event: Event) -> str:
+    return json.dumps({k: _encode_value(v) for k, v in asdict(event).items()})
+
+
+def decode(payload: str | bytes) -> Event:
+    try:
+        data: dict[str, Any] = json.loads(payload)
+        kind = data.pop("type")
+        if kind == "price_tick":
+            data["price_usd"] = Decimal(data["price_usd"])
+            data["observed_at"] = datetime.fromisoformat(data["observed_at"])
+            return PriceTick(**data)
+        if kind == "snapshot_updated":
+            data["day"] = date.fromisoformat(data["day"])
+            return SnapshotUpdated(**data)
+        if kind == "sync_run_updated":
+            return SyncRunUpdated(**data)
+    except (ValueError, KeyError, TypeError) as error:
+        raise MalformedEventError(str(error)) from error
+    raise MalformedEventError(f"unknown event type {kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class EventBus:
+    redis: Redis
+    namespace: str = DEFAULT_NAMESPACE
+    log_length: int = DEFAULT_LOG_LENGTH
+
+    @property
+    def channel(self) -> str:
+        return f"{self.namespace}:events"
+
+    @property
+    def log_key(self) -> str:
+        return f"{self.namespace}:events:log"
+
+    async def publish(self, events: Sequence[Event]) -> list[str]:
+        """Appends to the log and pushes live; call only after the data is committed.
+
+        The pub/sub message is `<id> <json>`, so live receivers know the log position.
+        Events of one call are appended and published in order.
+        """
+        if not events:
+            return []
+        payloads = [encode(event) for event in events]
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for payload in payloads:
+                pipe.xadd(self.log_key, {"e": payload}, maxlen=self.log_length, approximate=True)
+            ids = [_text(i) for i in await pipe.execute()]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for event_id, payload in zip(ids, payloads, strict=True):
+                pipe.publish(self.channel, f"{event_id} {payload}")
+            await pipe.execute()
+        return ids
+
+    async def read_since(self, since: str, count: int = 1000) -> list[Envelope]:
+        """Events strictly after `since`, oldest first, at most `count`."""
+        entries = await self.redis.xrange(self.log_key, min=f"({since}", count=count)
+        return [Envelope(_text(entry_id), decode(fields[b"e"])) for entry_id, fields in entries]
+
+    async def oldest_id(self) -> str | None:
+        """The oldest event still in the log: resuming from before it would leave a gap."""
+        entries = await self.redis.xrange(self.log_key, count=1)
+        return _text(entries[0][0]) if entries else None
+
+
+def parse_message(data: str | bytes) -> Envelope:
+    """Parses a pub/sub message as published by `EventBus.publish`."""
+    text = _text(data)
+    event_id, _, payload = text.partition(" ")
+    if not payload:
+        raise MalformedEventError("message has no payload")
+    return Envelope(event_id, decode(payload))
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode() if isinstance(value, bytes) else value
