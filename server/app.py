@@ -22,6 +22,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from server.db import create_engine, create_session_factory
 from server.graphql.context import Context
+from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
 from server.health import check_health
 from server.request_id import RequestIdMiddleware
@@ -66,6 +67,7 @@ class StonksGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             session_factory=self.resources.session_factory,
             redis=self.resources.redis,
+            loaders=create_loaders(self.resources.session_factory),
         )
 
 

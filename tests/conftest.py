@@ -6,13 +6,18 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from server import migrations
+from server.app import create_app
 from server.db import async_url
+from server.settings import Settings
 from tests import servers
 from tests.databases import create_database, drop_database
 
@@ -85,3 +90,33 @@ async def require_timescaledb(engine: AsyncEngine) -> None:
     if REQUIRE_TIMESCALEDB:
         pytest.fail(f"{message}, and REQUIRE_TIMESCALEDB=1")
     pytest.skip(message)
+
+
+def settings_for(database_url: str, redis_url: str, **overrides: Any) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=SecretStr(database_url),
+        redis_url=SecretStr(redis_url),
+        **overrides,
+    )
+
+
+@pytest.fixture
+async def client(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the real app (lifespan included), over ASGI."""
+    app = create_app(settings_for(database_url, redis_url))
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+    ):
+        yield client
+
+
+@pytest.fixture
+async def committed(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session whose commits are visible to the app; the catalog is emptied afterwards."""
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        yield session
+    async with engine.begin() as connection:
+        await connection.execute(text("TRUNCATE minifigures, price_listings, price_snapshots"))

@@ -3,45 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
 import strawberry
-from pydantic import SecretStr
 
 from server.app import create_app
 from server.graphql.errors import ClientError, ErrorPolicy
 from server.graphql.schema import StonksSchema
-from server.settings import Environment, Settings
+from server.settings import Environment
+from tests.conftest import settings_for
 
 QUERY_HEADERS = {"content-type": "application/json"}
 
 
-def _settings(database_url: str, redis_url: str, **overrides: Any) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=SecretStr(database_url),
-        redis_url=SecretStr(redis_url),
-        **overrides,
-    )
-
-
-@pytest.fixture
-async def client(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(_settings(database_url, redis_url))
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
-    ):
-        yield client
-
-
-async def test_graphql_answers_with_version_and_health(
-    client: httpx.AsyncClient, engine: Any
-) -> None:
+async def test_graphql_answers_with_version_and_health(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/graphql",
         json={"query": "{ __typename version health { database redis timescaledb } }"},
@@ -97,7 +73,7 @@ async def test_validation_errors_carry_a_code(client: httpx.AsyncClient) -> None
 
 async def test_graphiql_is_served_in_development_only(database_url: str, redis_url: str) -> None:
     async def ide_status(environment: Environment) -> int:
-        settings = _settings(
+        settings = settings_for(
             database_url, redis_url, environment=environment, admin_api_key="k" * 40
         )
         transport = httpx.ASGITransport(app=create_app(settings))

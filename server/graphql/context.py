@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from server.graphql.loaders import Loaders
 from server.settings import Settings
 
 
@@ -16,3 +17,4 @@ class Context:
     settings: Settings
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
+    loaders: Loaders

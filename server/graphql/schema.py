@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.query import Query
+from server.graphql.types.minifigure import Minifigure
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -27,6 +28,7 @@ class StonksSchema(strawberry.Schema):
 
 schema = StonksSchema(
     query=Query,
+    types=[Minifigure],
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),

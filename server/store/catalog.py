@@ -96,3 +96,17 @@ async def minifigure_ids_by_fig_num(
         select(Minifigure.fig_num, Minifigure.id).where(Minifigure.fig_num.in_(fig_nums))
     )
     return dict(result.all())
+
+
+async def minifigures_by_ids(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> Sequence[Minifigure]:
+    result = await session.scalars(select(Minifigure).where(Minifigure.id.in_(ids)))
+    return result.all()
+
+
+async def minifigures_by_fig_nums(
+    session: AsyncSession, fig_nums: Sequence[str]
+) -> Sequence[Minifigure]:
+    result = await session.scalars(select(Minifigure).where(Minifigure.fig_num.in_(fig_nums)))
+    return result.all()
