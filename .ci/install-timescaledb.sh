@@ -5,8 +5,8 @@
 # the trixie deb-src entry lives in a private sources list and lists directory.
 set -euo pipefail
 
-pg_major=$(pg_config --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
-sharedir=$(pg_config --sharedir)
+pg_major=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+sharedir=/usr/share/postgresql/$pg_major
 conf_dir=/etc/postgresql/$pg_major/main/conf.d
 
 if [ ! -f "$sharedir/extension/timescaledb.control" ]; then
@@ -27,12 +27,15 @@ if [ ! -f "$sharedir/extension/timescaledb.control" ]; then
   mkdir "$work/src"
   tar -xf "$tarball" -C "$work/src" --strip-components=1
   (cd "$work/src" &&
-    ./bootstrap -DAPACHE_ONLY=1 -DREGRESS_CHECKS=OFF -DTAP_CHECKS=OFF -DWARNINGS_AS_ERRORS=OFF >/dev/null &&
+    ./bootstrap -DPG_CONFIG="/usr/lib/postgresql/$pg_major/bin/pg_config" -DAPACHE_ONLY=1 -DREGRESS_CHECKS=OFF -DTAP_CHECKS=OFF -DWARNINGS_AS_ERRORS=OFF >/dev/null &&
     make -C build -j"$(nproc)" install >/dev/null)
 fi
 
 if [ -d "$conf_dir" ] && ! grep -qs timescaledb "$conf_dir"/*.conf; then
   echo "shared_preload_libraries = 'timescaledb'" >"$conf_dir/timescaledb.conf"
-  pg_ctlcluster --skip-systemctl-redirect "$pg_major" main restart
+  # A running server must restart to preload the library; a stopped one loads it on start.
+  if pg_lsclusters -h | awk -v v="$pg_major" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+    pg_ctlcluster --skip-systemctl-redirect "$pg_major" main restart
+  fi
 fi
 echo "timescaledb ready for PostgreSQL $pg_major"
