@@ -22,6 +22,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from server.db import create_engine, create_session_factory
+from server.graphql.auth import is_admin
 from server.graphql.context import Context
 from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
@@ -72,6 +73,7 @@ class StonksGraphQL(GraphQL[Context, None]):
             redis=self.resources.redis,
             loaders=create_loaders(self.resources.session_factory),
             typo_tolerant_search=self.resources.typo_tolerant_search,
+            is_admin=is_admin(request.headers.get("authorization"), self.settings),
         )
 
 

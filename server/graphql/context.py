@@ -20,3 +20,5 @@ class Context:
     loaders: Loaders
     # pg_trgm is installed: search forgives typos (found once at start-up).
     typo_tolerant_search: bool = False
+    # The request carried the admin API key.
+    is_admin: bool = False

@@ -11,6 +11,7 @@ from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
 from server.graphql.errors import ErrorPolicy, log_unexpected
+from server.graphql.mutation import Mutation
 from server.graphql.query import Query
 from server.graphql.types.listing import Listing
 from server.graphql.types.minifigure import Minifigure
@@ -30,6 +31,7 @@ class StonksSchema(strawberry.Schema):
 
 schema = StonksSchema(
     query=Query,
+    mutation=Mutation,
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
