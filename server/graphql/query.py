@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from importlib.metadata import version as package_version
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from server.graphql.context import Context
 from server.graphql.errors import ClientError
 from server.graphql.node import from_global_id, uuid_of
 from server.graphql.pagination import decode_cursor, encode_cursor, page_size
+from server.graphql.ranges import aware, history_range
 from server.graphql.types.catalog import (
     MinifigureConnection,
     MinifigureFilter,
@@ -20,8 +22,10 @@ from server.graphql.types.catalog import (
     minifigures_connection,
 )
 from server.graphql.types.connections import forward_page
+from server.graphql.types.enums import Condition, PriceInterval, StatsWindow
 from server.graphql.types.health import Health
 from server.graphql.types.listing import Listing
+from server.graphql.types.market import MarketIndexPoint, Mover, MoverDirection
 from server.graphql.types.minifigure import Minifigure
 from server.graphql.types.node import Node
 from server.graphql.types.sources import DataSource, SyncRun, SyncRunConnection, SyncStatus
@@ -30,7 +34,12 @@ from server.models import SyncStatus as StoreSyncStatus
 from server.store.catalog import normalize_fig_num
 from server.store.catalog_queries import theme_counts
 from server.store.errors import InvalidRecordError
+from server.store.market import market_index, movers
 from server.store.sources_queries import data_source, data_sources, sync_run, sync_runs_page
+
+# Fewer sales than this in the window and one odd sale could top the movers list.
+MIN_MOVER_SAMPLE = 5
+MAX_MOVERS = 100
 
 
 @strawberry.type(description="Read access to the catalog and its prices.")
@@ -131,6 +140,84 @@ class Query:
             catalog_filter=filter,
             order=order_by,
         )
+
+    @strawberry.field(
+        description="The minifigures whose daily median rose (or fell) the most over the "
+        "window; thinly traded ones are left out."
+    )
+    async def movers(
+        self,
+        info: Info[Context, None],
+        window: Annotated[
+            StatsWindow, strawberry.argument(description="The trailing window.")
+        ] = StatsWindow.D7,
+        direction: Annotated[
+            MoverDirection, strawberry.argument(description="Gainers or losers.")
+        ] = MoverDirection.GAINERS,
+        condition: Annotated[
+            Condition, strawberry.argument(description="Which condition's prices.")
+        ] = Condition.USED,
+        first: Annotated[
+            int, strawberry.argument(description=f"How many (at most {MAX_MOVERS}).")
+        ] = 10,
+        min_sample_size: Annotated[
+            int,
+            strawberry.argument(description="Sales the window must hold for a minifigure."),
+        ] = MIN_MOVER_SAMPLE,
+    ) -> list[Mover]:
+        limit = page_size(first, MAX_MOVERS)
+        if min_sample_size < 1:
+            raise ClientError("INVALID_ARGUMENTS", "minSampleSize must be at least 1")
+        async with info.context.session_factory() as session:
+            rows = await movers(
+                session,
+                window=window.to_store(),
+                condition=condition.to_store(),
+                gainers=direction is MoverDirection.GAINERS,
+                min_sample=min_sample_size,
+                limit=limit,
+            )
+        return [Mover(row=row) for row in rows]
+
+    @strawberry.field(
+        description="An equal-weighted chained index of daily medians (first bucket = 100), "
+        "over the whole catalog or one theme."
+    )
+    async def market_index(
+        self,
+        info: Info[Context, None],
+        theme: Annotated[
+            str | None, strawberry.argument(description="Only this theme; null for all.")
+        ] = None,
+        interval: Annotated[
+            PriceInterval, strawberry.argument(description="The bucket width.")
+        ] = PriceInterval.WEEK,
+        from_: Annotated[
+            date | None,
+            strawberry.argument(name="from", description="First day (default: a year ago)."),
+        ] = None,
+        to: Annotated[
+            date | None, strawberry.argument(description="Last day (default: today, UTC).")
+        ] = None,
+        condition: Annotated[
+            Condition, strawberry.argument(description="Which condition's prices.")
+        ] = Condition.USED,
+    ) -> list[MarketIndexPoint]:
+        start, end = history_range(
+            aware(datetime.combine(from_, time())) if from_ else None,
+            aware(datetime.combine(to, time())) + timedelta(days=1) if to else None,
+            interval.to_store(),
+        )
+        async with info.context.session_factory() as session:
+            points = await market_index(
+                session,
+                theme=theme,
+                interval=interval.to_store(),
+                condition=condition.to_store(),
+                first_day=start.date(),
+                end_day=end.date(),
+            )
+        return [MarketIndexPoint(row=point) for point in points]
 
     @strawberry.field(description="Every theme with its number of minifigures, largest first.")
     async def themes(self, info: Info[Context, None]) -> list[Theme]:

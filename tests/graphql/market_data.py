@@ -67,6 +67,7 @@ async def add_medians(
     minifigure_id: uuid.UUID,
     medians: dict[int, str],
     condition: Condition = Condition.USED,
+    sold_count: int = 1,
 ) -> None:
     """`medians` maps days ago to the snapshot median of that day."""
     await upsert_snapshots(
@@ -79,8 +80,8 @@ async def add_medians(
                 min_usd=Decimal(median),
                 max_usd=Decimal(median),
                 median_usd=Decimal(median),
-                sold_count=1,
-                sold_quantity=1,
+                sold_count=sold_count,
+                sold_quantity=sold_count,
                 sources_count=1,
             )
             for days, median in medians.items()
