@@ -10,6 +10,7 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
+from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
@@ -36,6 +37,7 @@ schema = StonksSchema(
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        QueryCost,
         ErrorPolicy,
     ],
 )
