@@ -53,6 +53,6 @@ class Seek:
             return same_nulls if self._nulls_last else or_(key.is_not(None), same_nulls)
         pair, cursor_pair = tuple_(key, tie), tuple_(position.key, position.tie)
         beyond = pair < cursor_pair if self._effective_descending else pair > cursor_pair
-        if self._nulls_last:
-            return or_(key.is_(None), beyond)
-        return and_(key.is_not(None), beyond)
+        # A NULL key makes the row comparison NULL (false): NULLs, first in this order,
+        # drop out by themselves and must be let back in when they come last.
+        return or_(key.is_(None), beyond) if self._nulls_last else beyond

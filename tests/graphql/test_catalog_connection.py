@@ -72,7 +72,15 @@ async def _ties(committed: AsyncSession) -> dict[str, Any]:
 async def test_pages_forward_and_backward_cover_every_row_once_despite_ties(
     gql: GraphQLClient, committed: AsyncSession
 ) -> None:
-    await _ties(committed)
+    ids = await _ties(committed)
+    # Prices with a tie, and figures without any (NULL keys sort last).
+    for fig_num, medians in (
+        ("tie000", {2: "40.00", 0: "50.00"}),
+        ("tie001", {3: "40.00", 1: "50.00"}),
+        ("sw0001a", {1: "30.00"}),
+    ):
+        await add_medians(committed, ids[fig_num], medians)
+    await committed.commit()
 
     for order in (
         {"field": "NAME"},
@@ -81,6 +89,8 @@ async def test_pages_forward_and_backward_cover_every_row_once_despite_ties(
         {"field": "YEAR", "direction": "DESC"},
         {"field": "FIG_NUM", "direction": "DESC"},
         {"field": "PRICE"},
+        {"field": "PRICE", "direction": "DESC"},
+        {"field": "CHANGE_7D", "direction": "DESC"},
     ):
         everything = _figs(await _page(gql, first=100, orderBy=order))
         assert len(everything) == 7
