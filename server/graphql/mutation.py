@@ -32,6 +32,7 @@ from server.store.catalog_admin import (
 from server.store.errors import InvalidRecordError
 
 Outcome = TypeVar("Outcome")
+Failure = TypeVar("Failure", bound="CatalogError")
 
 
 @strawberry.enum(description="Why a catalog mutation did nothing.")
@@ -158,9 +159,9 @@ def _given(values: dict[str, Any]) -> dict[str, Any]:
 
 async def _admin_write(
     info: Info[Context, None],
-    error: Callable[..., Any],
+    error: type[Failure],
     action: Callable[[AsyncSession], Awaitable[Outcome]],
-) -> Outcome | Any:
+) -> Outcome | Failure:
     """Runs `action` in one transaction; expected failures become `error(...)` values."""
     if not info.context.is_admin:
         return error(
@@ -186,13 +187,13 @@ def _minifigure_id(id: str) -> uuid.UUID | None:
         return None
 
 
-def _not_found(error: Callable[..., Any]) -> Any:
+def _not_found(error: type[Failure]) -> Failure:
     return error(code=CatalogErrorCode.NOT_FOUND, field="id", message="no minifigure has this id")
 
 
 def _found(
-    row: MinifigureRow | None, success: Callable[..., Any], error: Callable[..., Any]
-) -> Any:
+    row: MinifigureRow | None, success: Callable[..., Outcome], error: type[Failure]
+) -> Outcome | Failure:
     return success(minifigure=Minifigure.from_row(row)) if row else _not_found(error)
 
 
@@ -218,8 +219,7 @@ class Mutation:
             row = await create_minifigure(session, entry)
             return CreateMinifigureSuccess(minifigure=Minifigure.from_row(row))
 
-        result: CreateMinifigureResult = await _admin_write(info, CreateMinifigureError, create)
-        return result
+        return await _admin_write(info, CreateMinifigureError, create)
 
     @strawberry.mutation(description="Change catalog fields of a minifigure.")
     async def update_minifigure(
@@ -232,7 +232,7 @@ class Mutation:
     ) -> UpdateMinifigureResult:
         minifigure_id = _minifigure_id(id)
         if minifigure_id is None:
-            return _not_found(UpdateMinifigureError)  # type: ignore[no-any-return]
+            return _not_found(UpdateMinifigureError)
         changes = _given(
             {
                 "name": input.name,
@@ -243,12 +243,13 @@ class Mutation:
             }
         )
 
-        async def update(session: AsyncSession) -> Any:
+        async def update(
+            session: AsyncSession,
+        ) -> UpdateMinifigureSuccess | UpdateMinifigureError:
             row = await update_minifigure(session, minifigure_id, changes)
             return _found(row, UpdateMinifigureSuccess, UpdateMinifigureError)
 
-        result: UpdateMinifigureResult = await _admin_write(info, UpdateMinifigureError, update)
-        return result
+        return await _admin_write(info, UpdateMinifigureError, update)
 
     @strawberry.mutation(description="Delete a minifigure together with all its prices.")
     async def delete_minifigure(
@@ -256,16 +257,17 @@ class Mutation:
     ) -> DeleteMinifigureResult:
         minifigure_id = _minifigure_id(id)
         if minifigure_id is None:
-            return _not_found(DeleteMinifigureError)  # type: ignore[no-any-return]
+            return _not_found(DeleteMinifigureError)
 
-        async def remove(session: AsyncSession) -> Any:
+        async def remove(
+            session: AsyncSession,
+        ) -> DeleteMinifigureSuccess | DeleteMinifigureError:
             if not await delete_minifigure(session, minifigure_id):
                 return _not_found(DeleteMinifigureError)
             global_id = to_global_id("Minifigure", minifigure_id)
             return DeleteMinifigureSuccess(deleted_id=strawberry.ID(global_id))
 
-        result: DeleteMinifigureResult = await _admin_write(info, DeleteMinifigureError, remove)
-        return result
+        return await _admin_write(info, DeleteMinifigureError, remove)
 
     @strawberry.mutation(
         description="Set or clear the minifigure's ids at Rebrickable and BrickOwl; "
@@ -284,12 +286,13 @@ class Mutation:
     ) -> SetExternalIdsResult:
         minifigure_id = _minifigure_id(id)
         if minifigure_id is None:
-            return _not_found(SetExternalIdsError)  # type: ignore[no-any-return]
+            return _not_found(SetExternalIdsError)
         changes = _given({"rebrickable_id": rebrickable_id, "brickowl_id": brickowl_id})
 
-        async def assign(session: AsyncSession) -> Any:
+        async def assign(
+            session: AsyncSession,
+        ) -> SetExternalIdsSuccess | SetExternalIdsError:
             row = await set_external_ids(session, minifigure_id, changes)
             return _found(row, SetExternalIdsSuccess, SetExternalIdsError)
 
-        result: SetExternalIdsResult = await _admin_write(info, SetExternalIdsError, assign)
-        return result
+        return await _admin_write(info, SetExternalIdsError, assign)
