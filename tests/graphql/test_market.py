@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.graphql.conftest import GraphQLClient
+from tests.graphql.conftest import GraphQLClient, StatementCounter
 from tests.graphql.market_data import add_figures, add_medians, day_ago, today
 
 MOVERS = """query($direction: MoverDirection!, $window: StatsWindow!, $min: Int!) {
@@ -97,3 +97,23 @@ async def test_market_index_chains_equal_weighted_links(
     ]
     backwards = {"from": today().isoformat(), "to": (today() - timedelta(days=5)).isoformat()}
     assert await gql.error_codes(INDEX, theme=None, **backwards) == ["INVALID_RANGE"]
+
+
+async def test_movers_cost_two_statements_however_many(
+    gql: GraphQLClient, committed: AsyncSession, statements: StatementCounter
+) -> None:
+    ids = await add_figures(committed, *[{"fig_num": f"fig{i:02d}"} for i in range(30)])
+    for i, minifigure_id in enumerate(ids.values()):
+        await add_medians(committed, minifigure_id, {6: "10.00", 0: f"{11 + i}.00"}, sold_count=5)
+    await committed.commit()
+    query = "query($n: Int!) { movers(first: $n) { changePct minifigure { figNum name } } }"
+
+    counts = []
+    for first in (3, 30):
+        statements.reset()
+        data = await gql.data(query, n=first)
+        assert len(data["movers"]) == first
+        counts.append(statements.count)
+
+    # The movers, then their catalog rows at once.
+    assert counts == [2, 2]
