@@ -142,10 +142,13 @@ def create_loaders(session_factory: SessionFactory) -> Loaders:
             found = await listings_by_ids(session, ids)
         return [found.get(i) for i in ids]
 
-    async def fetch_latest(
-        session: AsyncSession, ids: list[uuid.UUID], condition: Condition
-    ) -> Mapping[uuid.UUID, LatestPriceRow]:
-        return await latest_prices(session, ids, condition)
+    async def load_latest(
+        keys: Sequence[tuple[uuid.UUID, Condition]],
+    ) -> list[LatestPriceRow | None]:
+        # Both conditions in one statement: a detail page asks for NEW and USED together.
+        async with session_factory() as session:
+            found = await latest_prices(session, keys)
+        return [found.get(key) for key in keys]
 
     async def fetch_stats(
         session: AsyncSession, ids: list[uuid.UUID], params: tuple[Condition, PriceWindow]
@@ -178,7 +181,7 @@ def create_loaders(session_factory: SessionFactory) -> Loaders:
     return Loaders(
         minifigure_by_id=DataLoader(load_fn=load_by_ids),
         minifigure_by_fig_num=DataLoader(load_fn=load_by_fig_nums),
-        latest_price=_per_minifigure(session_factory, fetch_latest, _none),
+        latest_price=DataLoader(load_fn=load_latest),
         stats=_per_minifigure(session_factory, fetch_stats, _none),
         history=_per_minifigure(session_factory, fetch_history, list),
         snapshots=_per_minifigure(session_factory, fetch_snapshots, list),

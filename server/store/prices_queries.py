@@ -20,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Numeric,
     SQLColumnExpression,
+    Text,
     cast,
     func,
     literal,
@@ -141,21 +142,32 @@ def _ids_table(ids: Sequence[uuid.UUID]) -> Any:
     )
 
 
-def _live(condition: Condition, kind: ListingKind) -> list[ColumnElement[bool]]:
+def _live(
+    condition: str | SQLColumnExpression[Any], kind: ListingKind
+) -> list[ColumnElement[bool]]:
+    """Counted observations of one kind in one condition (a value or a column)."""
     return [
         PriceListing.kind == kind.value,
-        PriceListing.condition == condition.value,
+        PriceListing.condition == condition,
         PriceListing.excluded_reason.is_(None),
     ]
 
 
 async def latest_prices(
-    session: AsyncSession, ids: Sequence[uuid.UUID], condition: Condition
-) -> dict[uuid.UUID, LatestPriceRow]:
-    m = _ids_table(ids)
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, Condition]]
+) -> dict[tuple[uuid.UUID, Condition], LatestPriceRow]:
+    """Latest prices per (minifigure, condition) pair, all pairs in one statement."""
+    m = (
+        func.unnest(
+            literal([minifigure_id for minifigure_id, _ in keys], ARRAY(UUID(as_uuid=True))),
+            literal([condition.value for _, condition in keys], ARRAY(Text)),
+        )
+        .table_valued("id", "condition")
+        .render_derived(name="m")
+    )
     sale = (
         select(PriceListing.price_usd, PriceListing.observed_at, PriceListing.source)
-        .where(PriceListing.minifigure_id == m.c.id, *_live(condition, ListingKind.SOLD))
+        .where(PriceListing.minifigure_id == m.c.id, *_live(m.c.condition, ListingKind.SOLD))
         .order_by(PriceListing.observed_at.desc(), PriceListing.id.desc())
         .limit(1)
         .lateral("sale")
@@ -164,7 +176,7 @@ async def latest_prices(
         select(PriceListing.price_usd, PriceListing.observed_at, PriceListing.source)
         .where(
             PriceListing.minifigure_id == m.c.id,
-            *_live(condition, ListingKind.ASK),
+            *_live(m.c.condition, ListingKind.ASK),
             PriceListing.observed_at > func.now() - CURRENT_ASK_MAX_AGE,
         )
         .order_by(PriceListing.price_usd, PriceListing.observed_at.desc())
@@ -175,7 +187,7 @@ async def latest_prices(
         select(PriceSnapshot.median_usd, PriceSnapshot.day)
         .where(
             PriceSnapshot.minifigure_id == m.c.id,
-            PriceSnapshot.condition == condition.value,
+            PriceSnapshot.condition == m.c.condition,
             PriceSnapshot.median_usd.is_not(None),
         )
         .order_by(PriceSnapshot.day.desc())
@@ -186,7 +198,7 @@ async def latest_prices(
         select(PriceListing.observed_at)
         .where(
             PriceListing.minifigure_id == m.c.id,
-            PriceListing.condition == condition.value,
+            PriceListing.condition == m.c.condition,
             PriceListing.excluded_reason.is_(None),
         )
         .order_by(PriceListing.observed_at.desc())
@@ -196,6 +208,7 @@ async def latest_prices(
     query = (
         select(
             m.c.id,
+            m.c.condition,
             sale.c.price_usd,
             sale.c.observed_at,
             sale.c.source,
@@ -212,7 +225,10 @@ async def latest_prices(
         .outerjoin(snapshot, true())
         .outerjoin(seen, true())
     )
-    return {row[0]: LatestPriceRow._make(row[1:]) for row in await session.execute(query)}
+    return {
+        (row[0], Condition(row[1])): LatestPriceRow._make(row[2:])
+        for row in await session.execute(query)
+    }
 
 
 def _volatility(
@@ -253,7 +269,7 @@ async def price_stats(
         )
         .where(
             PriceListing.minifigure_id == m.c.id,
-            *_live(condition, ListingKind.SOLD),
+            *_live(condition.value, ListingKind.SOLD),
             PriceListing.observed_at >= since,
         )
         .lateral("sales")
@@ -305,7 +321,7 @@ async def price_history(
         )
         .where(
             PriceListing.minifigure_id.in_(ids),
-            *_live(condition, kind),
+            *_live(condition.value, kind),
             PriceListing.observed_at >= start,
             PriceListing.observed_at < end,
         )

@@ -86,8 +86,8 @@ async def test_the_frontend_detail_page(
     figure = data["minifigure"]
     assert len(figure["priceHistory"]) == 300  # type: ignore[index]
     assert len(figure["listings"]["edges"]) == 50  # type: ignore[index]
-    # Catalog row, latest NEW, latest USED, stats, history, listings.
-    assert (few, many) == (6, 6)
+    # Catalog row, latest NEW and USED together, stats, history, listings.
+    assert (few, many) == (5, 5)
 
 
 async def test_20_minifigures_with_90_days_of_snapshots_and_10_listings(
