@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from redis.asyncio import Redis
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,12 +22,14 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from server.db import create_engine, create_session_factory
+from server.graphql.auth import is_admin
 from server.graphql.context import Context
 from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
 from server.health import check_health
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
+from server.store.catalog_queries import has_trigram_search
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
@@ -43,6 +46,7 @@ class Resources:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
+    typo_tolerant_search: bool = False
 
 
 class StonksGraphQL(GraphQL[Context, None]):
@@ -68,6 +72,8 @@ class StonksGraphQL(GraphQL[Context, None]):
             session_factory=self.resources.session_factory,
             redis=self.resources.redis,
             loaders=create_loaders(self.resources.session_factory),
+            typo_tolerant_search=self.resources.typo_tolerant_search,
+            is_admin=is_admin(request.headers.get("authorization"), self.settings),
         )
 
 
@@ -98,6 +104,12 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
+            async with resources.session_factory() as session:
+                resources.typo_tolerant_search = await has_trigram_search(session)
+        except (SQLAlchemyError, OSError):
+            # Start anyway (health reports the database); search falls back to full text.
+            resources.typo_tolerant_search = False
+        try:
             yield
         finally:
             await resources.redis.aclose()
@@ -108,7 +120,7 @@ def create_app(settings: Settings) -> Starlette:
         if (FRONTEND_DIST / "index.html").exists()
         else Route("/", placeholder)
     )
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
@@ -118,3 +130,6 @@ def create_app(settings: Settings) -> Starlette:
         middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,
     )
+    # Tests reach the engine here to count the statements a request runs.
+    app.state.resources = resources
+    return app

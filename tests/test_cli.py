@@ -79,9 +79,9 @@ async def test_up_serves_refuses_a_second_instance_stops_cleanly_and_keeps_data(
     first = _stonks("up", "--port", str(port), data_dir=data_dir)
     try:
         _wait_until_serving(first, port)
-        assert _graphql(port, "{ __typename }").json() == {"data": {"__typename": "Query"}}
-        health = _graphql(port, "{ health { database redis } }").json()
-        assert health == {"data": {"health": {"database": True, "redis": True}}}
+        assert _graphql(port, "{ __typename }").json()["data"] == {"__typename": "Query"}
+        health = _graphql(port, "{ health { database redis } }").json()["data"]
+        assert health == {"health": {"database": True, "redis": True}}
 
         second = _stonks("up", "--port", str(_free_port()), data_dir=data_dir)
         _, stderr = second.communicate(timeout=30)

@@ -18,3 +18,7 @@ class Context:
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
     loaders: Loaders
+    # pg_trgm is installed: search forgives typos (found once at start-up).
+    typo_tolerant_search: bool = False
+    # The request carried the admin API key.
+    is_admin: bool = False

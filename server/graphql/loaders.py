@@ -1,25 +1,132 @@
-"""DataLoaders, built per request so batching never leaks data across requests."""
+"""DataLoaders, built per request so batching never leaks data across requests.
+
+Price loaders are keyed by (minifigure id, arguments): one batch runs one statement per
+distinct set of arguments, so a page of 50 minifigures costs what a page of 5 costs.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
-from server.models import Minifigure
+from server.graphql.errors import ClientError
+from server.models import Condition, ListingKind, Minifigure
 from server.store.catalog import minifigures_by_fig_nums, minifigures_by_ids
+from server.store.fx_queries import usd_per_unit_on_days
+from server.store.price_measures import PriceWindow
+from server.store.prices_queries import (
+    CandleRow,
+    Interval,
+    LatestPriceRow,
+    ListingFilter,
+    ListingRow,
+    SnapshotFilter,
+    SnapshotRow,
+    StatsRow,
+    latest_prices,
+    listing_pages,
+    listings_by_ids,
+    price_history,
+    price_stats,
+    snapshot_pages,
+)
+
+Params = TypeVar("Params", bound=Hashable)
+Value = TypeVar("Value")
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryParams:
+    start: datetime
+    end: datetime
+    interval: Interval
+    condition: Condition
+    kind: ListingKind
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotPageParams:
+    snapshot_filter: SnapshotFilter
+    after: tuple[date, str] | None
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPageParams:
+    listing_filter: ListingFilter
+    after: tuple[datetime, int] | None
+    limit: int
 
 
 @dataclass(slots=True)
 class Loaders:
     minifigure_by_id: DataLoader[uuid.UUID, Minifigure | None]
     minifigure_by_fig_num: DataLoader[str, Minifigure | None]
+    latest_price: DataLoader[tuple[uuid.UUID, Condition], LatestPriceRow | None]
+    stats: DataLoader[tuple[uuid.UUID, tuple[Condition, PriceWindow]], StatsRow | None]
+    history: DataLoader[tuple[uuid.UUID, HistoryParams], list[CandleRow]]
+    snapshots: DataLoader[tuple[uuid.UUID, SnapshotPageParams], list[SnapshotRow]]
+    listings: DataLoader[tuple[uuid.UUID, ListingPageParams], list[ListingRow]]
+    listing_by_id: DataLoader[int, ListingRow | None]
+    usd_per_unit: DataLoader[tuple[str, date], Decimal]
 
 
-def create_loaders(session_factory: async_sessionmaker[AsyncSession]) -> Loaders:
+def _per_minifigure(
+    session_factory: SessionFactory,
+    fetch: Callable[[AsyncSession, list[uuid.UUID], Params], Awaitable[Mapping[uuid.UUID, Value]]],
+    missing: Callable[[], Value],
+) -> DataLoader[tuple[uuid.UUID, Params], Value]:
+    """A loader that runs `fetch` once per distinct argument set in a batch."""
+
+    async def load(keys: Sequence[tuple[uuid.UUID, Params]]) -> list[Value]:
+        groups: dict[Params, list[uuid.UUID]] = {}
+        for minifigure_id, params in keys:
+            groups.setdefault(params, []).append(minifigure_id)
+        found: dict[tuple[uuid.UUID, Params], Value] = {}
+        async with session_factory() as session:
+            for params, ids in groups.items():
+                rows = await fetch(session, ids, params)
+                for minifigure_id in ids:
+                    found[(minifigure_id, params)] = rows.get(minifigure_id, missing())
+        return [found[key] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _none() -> None:
+    return None
+
+
+def _rates_loader(session_factory: SessionFactory) -> DataLoader[tuple[str, date], Decimal]:
+    async def load(keys: Sequence[tuple[str, date]]) -> list[Decimal | BaseException]:
+        days_by_currency: dict[str, list[date]] = {}
+        for currency, day in keys:
+            days_by_currency.setdefault(currency, []).append(day)
+        rates: dict[tuple[str, date], Decimal] = {}
+        async with session_factory() as session:
+            for currency, days in days_by_currency.items():
+                found = await usd_per_unit_on_days(session, currency, days)
+                rates.update({(currency, day): rate for day, rate in found.items()})
+        return [
+            rates.get(key)
+            or ClientError(
+                "UNKNOWN_CURRENCY", f"no {key[0]} exchange rate on or before {key[1].isoformat()}"
+            )
+            for key in keys
+        ]
+
+    return DataLoader(load_fn=load)
+
+
+def create_loaders(session_factory: SessionFactory) -> Loaders:
     async def load_by_ids(ids: Sequence[uuid.UUID]) -> list[Minifigure | None]:
         async with session_factory() as session:
             found = {m.id: m for m in await minifigures_by_ids(session, ids)}
@@ -30,7 +137,55 @@ def create_loaders(session_factory: async_sessionmaker[AsyncSession]) -> Loaders
             found = {m.fig_num: m for m in await minifigures_by_fig_nums(session, fig_nums)}
         return [found.get(f) for f in fig_nums]
 
+    async def load_listings_by_ids(ids: Sequence[int]) -> list[ListingRow | None]:
+        async with session_factory() as session:
+            found = await listings_by_ids(session, ids)
+        return [found.get(i) for i in ids]
+
+    async def load_latest(
+        keys: Sequence[tuple[uuid.UUID, Condition]],
+    ) -> list[LatestPriceRow | None]:
+        # Both conditions in one statement: a detail page asks for NEW and USED together.
+        async with session_factory() as session:
+            found = await latest_prices(session, keys)
+        return [found.get(key) for key in keys]
+
+    async def fetch_stats(
+        session: AsyncSession, ids: list[uuid.UUID], params: tuple[Condition, PriceWindow]
+    ) -> Mapping[uuid.UUID, StatsRow]:
+        return await price_stats(session, ids, *params)
+
+    async def fetch_history(
+        session: AsyncSession, ids: list[uuid.UUID], p: HistoryParams
+    ) -> Mapping[uuid.UUID, list[CandleRow]]:
+        return await price_history(
+            session,
+            ids,
+            start=p.start,
+            end=p.end,
+            interval=p.interval,
+            condition=p.condition,
+            kind=p.kind,
+        )
+
+    async def fetch_snapshots(
+        session: AsyncSession, ids: list[uuid.UUID], p: SnapshotPageParams
+    ) -> Mapping[uuid.UUID, list[SnapshotRow]]:
+        return await snapshot_pages(session, ids, p.snapshot_filter, after=p.after, limit=p.limit)
+
+    async def fetch_listings(
+        session: AsyncSession, ids: list[uuid.UUID], p: ListingPageParams
+    ) -> Mapping[uuid.UUID, list[ListingRow]]:
+        return await listing_pages(session, ids, p.listing_filter, after=p.after, limit=p.limit)
+
     return Loaders(
         minifigure_by_id=DataLoader(load_fn=load_by_ids),
         minifigure_by_fig_num=DataLoader(load_fn=load_by_fig_nums),
+        latest_price=DataLoader(load_fn=load_latest),
+        stats=_per_minifigure(session_factory, fetch_stats, _none),
+        history=_per_minifigure(session_factory, fetch_history, list),
+        snapshots=_per_minifigure(session_factory, fetch_snapshots, list),
+        listings=_per_minifigure(session_factory, fetch_listings, list),
+        listing_by_id=DataLoader(load_fn=load_listings_by_ids),
+        usd_per_unit=_rates_loader(session_factory),
     )

@@ -10,9 +10,13 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
+from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
+from server.graphql.mutation import Mutation
 from server.graphql.query import Query
+from server.graphql.types.listing import Listing
 from server.graphql.types.minifigure import Minifigure
+from server.graphql.types.sources import DataSource, SyncRun
 
 MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
@@ -28,10 +32,12 @@ class StonksSchema(strawberry.Schema):
 
 schema = StonksSchema(
     query=Query,
-    types=[Minifigure],
+    mutation=Mutation,
+    types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        QueryCost,
         ErrorPolicy,
     ],
 )

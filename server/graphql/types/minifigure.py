@@ -1,16 +1,55 @@
-"""The Minifigure node: catalog data (prices are added by the price fields)."""
+"""The Minifigure node: catalog data and its price views (all batched through loaders)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Annotated
+
 import strawberry
+from strawberry.types import Info
 
+from server.graphql.context import Context
+from server.graphql.loaders import HistoryParams, ListingPageParams, SnapshotPageParams
 from server.graphql.node import to_global_id
+from server.graphql.pagination import (
+    cursor_date,
+    cursor_datetime,
+    cursor_int,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+)
+from server.graphql.ranges import aware, checked_range, history_range
+from server.graphql.types.connections import Connection, forward_page
+from server.graphql.types.enums import Condition, ListingKind, PriceInterval, StatsWindow
+from server.graphql.types.listing import Listing
+from server.graphql.types.node import Node
+from server.graphql.types.prices import Candle, LatestPrice, PriceStats, Snapshot
 from server.models import Minifigure as MinifigureRow
+from server.store.prices_queries import LatestPriceRow, ListingFilter, SnapshotFilter, StatsRow
+
+_NO_LATEST = LatestPriceRow(None, None, None, None, None, None, None, None, None)
+_NO_STATS = StatsRow(None, None, None, None, None, 0, 0, None)
+
+ConditionArgument = Annotated[
+    Condition, strawberry.argument(description="Which condition's prices.")
+]
+FirstArgument = Annotated[
+    int | None, strawberry.argument(description="Page size (default 20, at most 100).")
+]
+AfterArgument = Annotated[
+    str | None, strawberry.argument(description="Return items after this cursor.")
+]
 
 
-@strawberry.interface(description="An object with a globally unique, opaque id.")
-class Node:
-    id: strawberry.ID = strawberry.field(description="The global id; pass it to `node(id)`.")
+@strawberry.type(description="A page of daily snapshots, newest first.")
+class SnapshotConnection(Connection[Snapshot]):
+    pass
+
+
+@strawberry.type(description="A page of observed prices, newest first.")
+class ListingConnection(Connection[Listing]):
+    pass
 
 
 @strawberry.type(description="A LEGO minifigure in the catalog.")
@@ -41,3 +80,161 @@ class Minifigure(Node):
             rebrickable_id=row.rebrickable_id,
             brickowl_id=row.brickowl_id,
         )
+
+    @strawberry.field(
+        description="The latest sale, the lowest current ask, the latest daily median, "
+        "and when prices were last seen."
+    )
+    async def latest_price(
+        self, info: Info[Context, None], condition: ConditionArgument = Condition.USED
+    ) -> LatestPrice:
+        key = (self.row.id, condition.to_store())
+        row = await info.context.loaders.latest_price.load(key)
+        return LatestPrice(row=row or _NO_LATEST, condition=condition)
+
+    @strawberry.field(description="Change, range, volatility and volume over a trailing window.")
+    async def stats(
+        self,
+        info: Info[Context, None],
+        window: Annotated[
+            StatsWindow, strawberry.argument(description="The trailing window.")
+        ] = StatsWindow.D30,
+        condition: ConditionArgument = Condition.USED,
+    ) -> PriceStats:
+        key = (self.row.id, (condition.to_store(), window.to_store()))
+        row = await info.context.loaders.stats.load(key)
+        return PriceStats(row=row or _NO_STATS, window=window, condition=condition)
+
+    @strawberry.field(
+        description="Price candles (open, high, low, close, median, volume) per bucket, "
+        "oldest first; buckets without observations are left out."
+    )
+    async def price_history(
+        self,
+        info: Info[Context, None],
+        from_: Annotated[
+            datetime | None,
+            strawberry.argument(
+                name="from", description="Start, inclusive (default: a year before `to`)."
+            ),
+        ] = None,
+        to: Annotated[
+            datetime | None,
+            strawberry.argument(description="End, exclusive (default: the end of today, UTC)."),
+        ] = None,
+        interval: Annotated[
+            PriceInterval, strawberry.argument(description="The bucket width.")
+        ] = PriceInterval.DAY,
+        condition: ConditionArgument = Condition.USED,
+        kind: Annotated[
+            ListingKind, strawberry.argument(description="Sales or asking prices.")
+        ] = ListingKind.SOLD,
+    ) -> list[Candle]:
+        start, end = history_range(from_, to, interval.to_store())
+        params = HistoryParams(
+            start=start,
+            end=end,
+            interval=interval.to_store(),
+            condition=condition.to_store(),
+            kind=kind.to_store(),
+        )
+        rows = await info.context.loaders.history.load((self.row.id, params))
+        return [Candle(row=row) for row in rows]
+
+    @strawberry.field(description="Daily snapshots (one per day and condition), newest first.")
+    async def snapshots(
+        self,
+        info: Info[Context, None],
+        first: FirstArgument = None,
+        after: AfterArgument = None,
+        from_: Annotated[
+            date | None, strawberry.argument(name="from", description="First day, inclusive.")
+        ] = None,
+        to: Annotated[date | None, strawberry.argument(description="Last day, inclusive.")] = None,
+        condition: Annotated[
+            Condition | None, strawberry.argument(description="Only this condition.")
+        ] = None,
+    ) -> SnapshotConnection:
+        checked_range(from_, to)
+        size = page_size(first)
+        position = None
+        if after is not None:
+            day, snapshot_condition = decode_cursor(after, "snapshot", 2)
+            position = (cursor_date(day), str(snapshot_condition))
+        params = SnapshotPageParams(
+            snapshot_filter=SnapshotFilter(
+                first_day=from_,
+                last_day=to,
+                condition=condition.to_store() if condition else None,
+            ),
+            after=position,
+            limit=size + 1,
+        )
+        rows = await info.context.loaders.snapshots.load((self.row.id, params))
+        edges, page_info = forward_page(
+            rows,
+            size,
+            node=lambda row: Snapshot(row=row),
+            cursor=lambda row: encode_cursor("snapshot", row.day.isoformat(), row.condition),
+            had_cursor=after is not None,
+        )
+        return SnapshotConnection(edges=edges, page_info=page_info)
+
+    @strawberry.field(description="Observed prices (sales and asks), newest first.")
+    async def listings(
+        self,
+        info: Info[Context, None],
+        first: FirstArgument = None,
+        after: AfterArgument = None,
+        from_: Annotated[
+            datetime | None,
+            strawberry.argument(name="from", description="Observed at or after this time."),
+        ] = None,
+        to: Annotated[
+            datetime | None, strawberry.argument(description="Observed before this time.")
+        ] = None,
+        kind: Annotated[
+            ListingKind | None, strawberry.argument(description="Only sales or only asks.")
+        ] = None,
+        condition: Annotated[
+            Condition | None, strawberry.argument(description="Only this condition.")
+        ] = None,
+        source: Annotated[
+            str | None, strawberry.argument(description="Only this data source (its code).")
+        ] = None,
+        include_excluded: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also list observations left out of statistics (see `excludedReason`)."
+            ),
+        ] = False,
+    ) -> ListingConnection:
+        start = aware(from_) if from_ else None
+        end = aware(to) if to else None
+        checked_range(start, end)
+        size = page_size(first)
+        position = None
+        if after is not None:
+            observed_at, listing_id = decode_cursor(after, "listing", 2)
+            position = (cursor_datetime(observed_at), cursor_int(listing_id))
+        params = ListingPageParams(
+            listing_filter=ListingFilter(
+                start=start,
+                end=end,
+                kind=kind.to_store() if kind else None,
+                condition=condition.to_store() if condition else None,
+                source=source,
+                include_excluded=include_excluded,
+            ),
+            after=position,
+            limit=size + 1,
+        )
+        rows = await info.context.loaders.listings.load((self.row.id, params))
+        edges, page_info = forward_page(
+            rows,
+            size,
+            node=Listing.from_row,
+            cursor=lambda row: encode_cursor("listing", row.observed_at.isoformat(), row.id),
+            had_cursor=after is not None,
+        )
+        return ListingConnection(edges=edges, page_info=page_info)

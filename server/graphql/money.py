@@ -1,0 +1,57 @@
+"""Money fields: USD amounts converted on request at the exchange rate of their day.
+
+Each money field takes a `currency` argument. USD needs no lookup and resolves at once;
+other currencies go through the per-request rate loader, so a whole page of prices
+costs one statement per currency however many amounts it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from server.graphql.context import Context
+from server.graphql.errors import ClientError
+
+_ISO_4217 = re.compile(r"^[A-Z]{3}$")
+_CENTS = Decimal("0.01")
+
+CurrencyArgument = Annotated[
+    str,
+    strawberry.argument(
+        description="ISO 4217 currency of the amount, converted at the rate of its day."
+    ),
+]
+
+# The GraphQL type of every money field: a resolver may return the amount or an awaitable.
+MONEY: Any = float | None
+
+
+def currency_code(raw: str) -> str:
+    code = raw.strip().upper()
+    if not _ISO_4217.match(code):
+        raise ClientError("UNKNOWN_CURRENCY", f"{raw!r} is not an ISO 4217 currency code")
+    return code
+
+
+def money(
+    info: Info[Context, None], usd: Decimal | None, day: date, currency: str
+) -> float | Awaitable[float | None] | None:
+    """`usd` in `currency` at the rate of `day`: a value for USD, an awaitable otherwise."""
+    if usd is None:
+        return None
+    code = currency_code(currency)
+    if code == "USD":
+        return float(usd)
+    return _converted(info, usd, day, code)
+
+
+async def _converted(info: Info[Context, None], usd: Decimal, day: date, code: str) -> float:
+    usd_per_unit = await info.context.loaders.usd_per_unit.load((code, day))
+    return float((usd / usd_per_unit).quantize(_CENTS, rounding=ROUND_HALF_EVEN))

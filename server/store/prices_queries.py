@@ -1,0 +1,430 @@
+"""Batched price reads for many minifigures at once: one statement per call, whatever the count.
+
+Every function takes the ids of a whole page of minifigures (what a DataLoader gathered)
+and returns rows keyed by minifigure id. Long series come back as plain tuples, never
+ORM objects, so the API pays per-row overhead once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, NamedTuple, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Numeric,
+    SQLColumnExpression,
+    Text,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import ScalarSelect
+
+from server.models import Condition, ListingKind, PriceListing, PriceSnapshot
+from server.store.price_measures import PriceWindow, change_pct
+
+Page = TypeVar("Page")
+
+# An ask older than this is no longer "current": sellers relist or withdraw.
+CURRENT_ASK_MAX_AGE = timedelta(days=7)
+
+
+class Interval(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+class LatestPriceRow(NamedTuple):
+    last_sale_usd: Decimal | None
+    last_sale_at: datetime | None
+    last_sale_source: str | None
+    lowest_ask_usd: Decimal | None
+    lowest_ask_at: datetime | None
+    lowest_ask_source: str | None
+    median_usd: Decimal | None
+    median_day: date | None
+    last_seen_at: datetime | None
+
+
+class StatsRow(NamedTuple):
+    change_pct: Decimal | None
+    volatility_pct: Decimal | None
+    low_usd: Decimal | None
+    high_usd: Decimal | None
+    median_usd: Decimal | None
+    sample_size: int
+    volume: int
+    last_sale_at: datetime | None
+
+
+class CandleRow(NamedTuple):
+    bucket: datetime
+    open_usd: Decimal
+    high_usd: Decimal
+    low_usd: Decimal
+    close_usd: Decimal
+    median_usd: Decimal
+    volume: int
+    trades: int
+
+
+class SnapshotRow(NamedTuple):
+    day: date
+    condition: str
+    min_usd: Decimal | None
+    max_usd: Decimal | None
+    mean_usd: Decimal | None
+    median_usd: Decimal | None
+    p25_usd: Decimal | None
+    p75_usd: Decimal | None
+    weighted_mean_usd: Decimal | None
+    sold_count: int
+    ask_count: int
+    excluded_count: int
+    sold_quantity: int
+    sources_count: int
+
+
+class ListingRow(NamedTuple):
+    minifigure_id: uuid.UUID
+    id: int
+    observed_at: datetime
+    source: str
+    external_id: str
+    kind: str
+    condition: str
+    quantity: int
+    price_usd: Decimal
+    shipping_usd: Decimal | None
+    original_price: Decimal
+    original_currency: str
+    seller_name: str | None
+    seller_country: str | None
+    confidence: float
+    excluded_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListingFilter:
+    start: datetime | None = None
+    end: datetime | None = None
+    kind: ListingKind | None = None
+    condition: Condition | None = None
+    source: str | None = None
+    include_excluded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotFilter:
+    first_day: date | None = None
+    last_day: date | None = None
+    condition: Condition | None = None
+
+
+def _ids_table(ids: Sequence[uuid.UUID]) -> Any:
+    return (
+        func.unnest(literal(list(ids), ARRAY(UUID(as_uuid=True))))
+        .table_valued("id")
+        .render_derived(name="m")
+    )
+
+
+def _live(
+    condition: str | SQLColumnExpression[Any], kind: ListingKind
+) -> list[ColumnElement[bool]]:
+    """Counted observations of one kind in one condition (a value or a column)."""
+    return [
+        PriceListing.kind == kind.value,
+        PriceListing.condition == condition,
+        PriceListing.excluded_reason.is_(None),
+    ]
+
+
+async def latest_prices(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, Condition]]
+) -> dict[tuple[uuid.UUID, Condition], LatestPriceRow]:
+    """Latest prices per (minifigure, condition) pair, all pairs in one statement."""
+    m = (
+        func.unnest(
+            literal([minifigure_id for minifigure_id, _ in keys], ARRAY(UUID(as_uuid=True))),
+            literal([condition.value for _, condition in keys], ARRAY(Text)),
+        )
+        .table_valued("id", "condition")
+        .render_derived(name="m")
+    )
+    sale = (
+        select(PriceListing.price_usd, PriceListing.observed_at, PriceListing.source)
+        .where(PriceListing.minifigure_id == m.c.id, *_live(m.c.condition, ListingKind.SOLD))
+        .order_by(PriceListing.observed_at.desc(), PriceListing.id.desc())
+        .limit(1)
+        .lateral("sale")
+    )
+    ask = (
+        select(PriceListing.price_usd, PriceListing.observed_at, PriceListing.source)
+        .where(
+            PriceListing.minifigure_id == m.c.id,
+            *_live(m.c.condition, ListingKind.ASK),
+            PriceListing.observed_at > func.now() - CURRENT_ASK_MAX_AGE,
+        )
+        .order_by(PriceListing.price_usd, PriceListing.observed_at.desc())
+        .limit(1)
+        .lateral("ask")
+    )
+    snapshot = (
+        select(PriceSnapshot.median_usd, PriceSnapshot.day)
+        .where(
+            PriceSnapshot.minifigure_id == m.c.id,
+            PriceSnapshot.condition == m.c.condition,
+            PriceSnapshot.median_usd.is_not(None),
+        )
+        .order_by(PriceSnapshot.day.desc())
+        .limit(1)
+        .lateral("snapshot")
+    )
+    seen = (
+        select(PriceListing.observed_at)
+        .where(
+            PriceListing.minifigure_id == m.c.id,
+            PriceListing.condition == m.c.condition,
+            PriceListing.excluded_reason.is_(None),
+        )
+        .order_by(PriceListing.observed_at.desc())
+        .limit(1)
+        .lateral("seen")
+    )
+    query = (
+        select(
+            m.c.id,
+            m.c.condition,
+            sale.c.price_usd,
+            sale.c.observed_at,
+            sale.c.source,
+            ask.c.price_usd,
+            ask.c.observed_at,
+            ask.c.source,
+            snapshot.c.median_usd,
+            snapshot.c.day,
+            seen.c.observed_at,
+        )
+        .select_from(m)
+        .outerjoin(sale, true())
+        .outerjoin(ask, true())
+        .outerjoin(snapshot, true())
+        .outerjoin(seen, true())
+    )
+    return {
+        (row[0], Condition(row[1])): LatestPriceRow._make(row[2:])
+        for row in await session.execute(query)
+    }
+
+
+def _volatility(
+    ids: Any, condition: Condition, window: PriceWindow
+) -> ScalarSelect[Decimal | None]:
+    """Standard deviation of daily log changes of the snapshot median, in percent."""
+    previous = func.lag(PriceSnapshot.median_usd).over(order_by=PriceSnapshot.day)
+    returns = (
+        select(func.ln(PriceSnapshot.median_usd / previous).label("r"))
+        .where(
+            PriceSnapshot.minifigure_id == ids.c.id,
+            PriceSnapshot.condition == condition.value,
+            PriceSnapshot.median_usd > 0,
+            PriceSnapshot.day > func.current_date() - literal(window.days),
+        )
+        # The series belongs to the outer query's minifigure, not a cross join with it.
+        .correlate(ids)
+        .subquery("returns")
+    )
+    return select(
+        func.round(cast(func.stddev_samp(returns.c.r) * 100, Numeric), 2)
+    ).scalar_subquery()
+
+
+async def price_stats(
+    session: AsyncSession, ids: Sequence[uuid.UUID], condition: Condition, window: PriceWindow
+) -> dict[uuid.UUID, StatsRow]:
+    m = _ids_table(ids)
+    since = func.current_date() - literal(window.days - 1)
+    sales = (
+        select(
+            func.min(PriceListing.price_usd).label("low"),
+            func.max(PriceListing.price_usd).label("high"),
+            func.percentile_cont(0.5).within_group(PriceListing.price_usd).label("median"),
+            func.count().label("sample_size"),
+            func.coalesce(func.sum(PriceListing.quantity), 0).label("volume"),
+            func.max(PriceListing.observed_at).label("last_sale_at"),
+        )
+        .where(
+            PriceListing.minifigure_id == m.c.id,
+            *_live(condition.value, ListingKind.SOLD),
+            PriceListing.observed_at >= since,
+        )
+        .lateral("sales")
+    )
+    query = select(
+        m.c.id,
+        change_pct(m.c.id, condition, window),
+        _volatility(m, condition, window),
+        sales.c.low,
+        sales.c.high,
+        func.round(cast(sales.c.median, Numeric), 2),
+        sales.c.sample_size,
+        sales.c.volume,
+        sales.c.last_sale_at,
+    ).select_from(m.join(sales, true()))
+    return {row[0]: StatsRow(*row[1:]) for row in await session.execute(query)}
+
+
+async def price_history(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    *,
+    start: datetime,
+    end: datetime,
+    interval: Interval,
+    condition: Condition,
+    kind: ListingKind,
+) -> dict[uuid.UUID, list[CandleRow]]:
+    """OHLC + median + volume per UTC bucket in [start, end), oldest first.
+
+    date_trunc runs on plain PostgreSQL and TimescaleDB alike (weeks start on Monday).
+    """
+    bucket = func.date_trunc(interval.value, PriceListing.observed_at, "UTC").label("bucket")
+    chronological = (PriceListing.observed_at.asc(), PriceListing.id.asc())
+    reverse = (PriceListing.observed_at.desc(), PriceListing.id.desc())
+    query = (
+        select(
+            PriceListing.minifigure_id,
+            bucket,
+            func.array_agg(aggregate_order_by(PriceListing.price_usd, *chronological))[1],
+            func.max(PriceListing.price_usd),
+            func.min(PriceListing.price_usd),
+            func.array_agg(aggregate_order_by(PriceListing.price_usd, *reverse))[1],
+            func.round(
+                cast(func.percentile_cont(0.5).within_group(PriceListing.price_usd), Numeric), 2
+            ),
+            func.sum(PriceListing.quantity),
+            func.count(),
+        )
+        .where(
+            PriceListing.minifigure_id.in_(ids),
+            *_live(condition.value, kind),
+            PriceListing.observed_at >= start,
+            PriceListing.observed_at < end,
+        )
+        .group_by(PriceListing.minifigure_id, bucket)
+        .order_by(PriceListing.minifigure_id, bucket)
+    )
+    found: dict[uuid.UUID, list[CandleRow]] = defaultdict(list)
+    for row in await session.execute(query):
+        found[row[0]].append(CandleRow(*row[1:]))
+    return found
+
+
+async def snapshot_pages(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    snapshot_filter: SnapshotFilter,
+    *,
+    after: tuple[date, str] | None,
+    limit: int,
+) -> dict[uuid.UUID, list[SnapshotRow]]:
+    """Per minifigure, up to `limit` snapshots after the cursor, newest day first."""
+    s = PriceSnapshot
+    conditions: list[ColumnElement[bool]] = [s.minifigure_id.in_(ids)]
+    if snapshot_filter.first_day is not None:
+        conditions.append(s.day >= snapshot_filter.first_day)
+    if snapshot_filter.last_day is not None:
+        conditions.append(s.day <= snapshot_filter.last_day)
+    if snapshot_filter.condition is not None:
+        conditions.append(s.condition == snapshot_filter.condition.value)
+    if after is not None:
+        conditions.append(tuple_(s.day, s.condition) < tuple_(*after))
+    return await _newest_per_minifigure(
+        session,
+        s.minifigure_id,
+        [getattr(s, name) for name in SnapshotRow._fields],
+        conditions,
+        order_by=(s.day.desc(), s.condition.desc()),
+        limit=limit,
+        make=SnapshotRow._make,
+    )
+
+
+async def listing_pages(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    listing_filter: ListingFilter,
+    *,
+    after: tuple[datetime, int] | None,
+    limit: int,
+) -> dict[uuid.UUID, list[ListingRow]]:
+    """Per minifigure, up to `limit` observations after the cursor, newest first."""
+    p = PriceListing
+    conditions: list[ColumnElement[bool]] = [p.minifigure_id.in_(ids)]
+    if listing_filter.start is not None:
+        conditions.append(p.observed_at >= listing_filter.start)
+    if listing_filter.end is not None:
+        conditions.append(p.observed_at < listing_filter.end)
+    if listing_filter.kind is not None:
+        conditions.append(p.kind == listing_filter.kind.value)
+    if listing_filter.condition is not None:
+        conditions.append(p.condition == listing_filter.condition.value)
+    if listing_filter.source is not None:
+        conditions.append(p.source == listing_filter.source)
+    if not listing_filter.include_excluded:
+        conditions.append(p.excluded_reason.is_(None))
+    if after is not None:
+        conditions.append(tuple_(p.observed_at, p.id) < tuple_(*after))
+    return await _newest_per_minifigure(
+        session,
+        p.minifigure_id,
+        [getattr(p, name) for name in ListingRow._fields],
+        conditions,
+        order_by=(p.observed_at.desc(), p.id.desc()),
+        limit=limit,
+        make=ListingRow._make,
+    )
+
+
+async def _newest_per_minifigure(
+    session: AsyncSession,
+    minifigure_id: SQLColumnExpression[Any],
+    columns: list[Any],
+    conditions: list[ColumnElement[bool]],
+    *,
+    order_by: tuple[Any, ...],
+    limit: int,
+    make: Callable[[Sequence[Any]], Page],
+) -> dict[uuid.UUID, list[Page]]:
+    """The first `limit` rows of each minifigure in `order_by`, in one statement."""
+    rank = func.row_number().over(partition_by=minifigure_id, order_by=order_by)
+    ranked = (
+        select(minifigure_id.label("owner"), *columns, rank.label("rank"))
+        .where(*conditions)
+        .subquery()
+    )
+    query = select(*ranked.c).where(ranked.c.rank <= limit).order_by(ranked.c.owner, ranked.c.rank)
+    found: dict[uuid.UUID, list[Page]] = defaultdict(list)
+    for row in await session.execute(query):
+        found[row[0]].append(make(row[1:-1]))
+    return found
+
+
+async def listings_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, ListingRow]:
+    columns = [getattr(PriceListing, name) for name in ListingRow._fields]
+    result = await session.execute(select(*columns).where(PriceListing.id.in_(ids)))
+    return {row.id: ListingRow(*row) for row in result}
