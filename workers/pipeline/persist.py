@@ -69,7 +69,7 @@ def _rank(observation: Observation) -> tuple[Decimal, int, str]:
 
 _RECENT_PRICES = text(
     """
-    SELECT minifigure_id, condition, price_usd
+    SELECT minifigure_id, condition, kind, price_usd
     FROM price_listings
     WHERE minifigure_id = ANY(CAST(:ids AS uuid[]))
       AND observed_at >= :since AND observed_at <= :until
@@ -78,15 +78,19 @@ _RECENT_PRICES = text(
 )
 
 
+# Sold and asking prices sit at different levels, as do new and used: each is its own sample.
+PeerGroup = tuple[uuid.UUID, str, str]
+
+
 async def _recent_prices(
     session: AsyncSession, ids: set[uuid.UUID], since: datetime, until: datetime
-) -> dict[tuple[uuid.UUID, str], list[Decimal]]:
-    prices: dict[tuple[uuid.UUID, str], list[Decimal]] = defaultdict(list)
+) -> dict[PeerGroup, list[Decimal]]:
+    prices: dict[PeerGroup, list[Decimal]] = defaultdict(list)
     result = await session.execute(
         _RECENT_PRICES, {"ids": list(ids), "since": since, "until": until}
     )
-    for minifigure_id, condition, price in result:
-        prices[(minifigure_id, condition)].append(price)
+    for minifigure_id, condition, kind, price in result:
+        prices[(minifigure_id, condition, kind)].append(price)
     return prices
 
 
@@ -163,12 +167,16 @@ async def _classified(
     ]
     for draft in drafts:
         if draft.excluded_reason is None:
-            reference[(draft.minifigure_id, draft.condition.value)].append(draft.price_usd)
+            reference[_peers(draft)].append(draft.price_usd)
     tests = {key: OutlierTest(prices) for key, prices in reference.items()}
     listings: list[NewListing] = []
     for draft in drafts:
-        test = tests.get((draft.minifigure_id, draft.condition.value))
+        test = tests.get(_peers(draft))
         if draft.excluded_reason is None and test is not None and test.is_outlier(draft.price_usd):
             draft = replace(draft, excluded_reason=OUTLIER, confidence=EXCLUDED_CONFIDENCE)
         listings.append(draft)
     return listings
+
+
+def _peers(listing: NewListing) -> PeerGroup:
+    return (listing.minifigure_id, listing.condition.value, listing.kind.value)
