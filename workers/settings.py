@@ -6,7 +6,8 @@ Schedule (UTC, ARQ cron; `unique` cron ids keep several workers from doubling up
 - marketplace prices: `schedule_prices` every 15 minutes enqueues the next slice of
   the catalog per configured source, sized to stay inside data_sources.daily_quota;
 - catalog: Rebrickable import daily at 04:00 when REBRICKABLE_API_KEY is set;
-- snapshots: right after each ingest for the days it touched, and nightly at 02:00.
+- snapshots: right after each ingest for the days it touched, and nightly at 02:00;
+- runs left 'running' by a dead worker are marked failed every 5 minutes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from workers.context import close_resources, open_resources, services_of
 from workers.jobs.aggregate import aggregate_days, aggregate_nightly
 from workers.jobs.demo import demo_tick, seed_demo
 from workers.jobs.fx import load_shipped_rates
-from workers.jobs.maintenance import check_database
+from workers.jobs.maintenance import check_database, reap_abandoned_runs
 from workers.jobs.sync import SCHEDULE_MINUTES, schedule_prices, sync_catalog, sync_prices
 
 MAX_TRIES = 5
@@ -31,7 +32,9 @@ HEALTH_CHECK_INTERVAL_S = 30
 
 async def on_startup(ctx: dict[str, Any]) -> None:
     await open_resources(ctx)
-    await load_shipped_rates(services_of(ctx))
+    services = services_of(ctx)
+    await load_shipped_rates(services)
+    await reap_abandoned_runs(ctx)
 
 
 def _functions(settings: Settings) -> list[Function]:
@@ -47,6 +50,7 @@ def _functions(settings: Settings) -> list[Function]:
 
     return [
         limited(check_database, 10),
+        limited(reap_abandoned_runs, 30),
         limited(sync_prices, 120),
         limited(sync_catalog, 1800, max_tries=3),
         limited(schedule_prices, 60),
@@ -67,6 +71,7 @@ def _every(seconds: int) -> dict[str, Any]:
 def _cron_jobs(settings: Settings) -> list[CronJob]:
     jobs = [
         cron(aggregate_nightly, hour={2}, minute={0}),
+        cron(reap_abandoned_runs, minute=set(range(0, 60, 5))),
         cron(schedule_prices, minute=set(range(0, 60, SCHEDULE_MINUTES)), run_at_startup=True),
     ]
     if settings.rebrickable_api_key is not None:

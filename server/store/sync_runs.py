@@ -103,3 +103,24 @@ async def last_succeeded_run(session: AsyncSession, *, source: str, kind: str) -
         .order_by(SyncRun.id.desc())
         .limit(1)
     )
+
+
+async def fail_abandoned_runs(session: AsyncSession, *, older_than_s: int) -> int:
+    """Marks runs still 'running' after `older_than_s` seconds as failed.
+
+    A worker killed mid-run (SIGKILL, OOM, power) leaves its run 'running'; no job
+    lives longer than the job timeout, so such a run can only be abandoned.
+    """
+    result = await session.execute(
+        update(SyncRun)
+        .where(
+            SyncRun.status == SyncStatus.RUNNING.value,
+            SyncRun.started_at < func.now() - func.make_interval(0, 0, 0, 0, 0, 0, older_than_s),
+        )
+        .values(
+            status=SyncStatus.FAILED.value,
+            error="abandoned: the worker stopped before the run finished",
+            finished_at=func.now(),
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -61,6 +61,12 @@ async def _state(session: AsyncSession) -> tuple[list[Any], list[Any]]:
     return [tuple(r) for r in listings], [tuple(r) for r in snapshots]
 
 
+async def _catalog(services: Services) -> None:
+    await seed_demo_catalog(services)
+    async with services.session_factory() as session, session.begin():
+        await upsert_minifigures(session, [catalog_entry("sw0001a")])
+
+
 async def _ingest(services: Services, observations: Sequence[Observation]) -> int:
     async def fetch() -> Sequence[Observation]:
         return observations
@@ -72,9 +78,7 @@ async def _ingest(services: Services, observations: Sequence[Observation]) -> in
 async def test_three_ingests_in_any_order_leave_identical_rows_and_snapshots(
     services: Services, db: AsyncSession
 ) -> None:
-    await seed_demo_catalog(services)
-    async with services.session_factory() as session, session.begin():
-        await upsert_minifigures(session, [catalog_entry("sw0001a")])
+    await _catalog(services)
     observations = payload()
     shuffled = observations[:]
     random.Random(4).shuffle(shuffled)
@@ -99,9 +103,7 @@ async def test_three_ingests_in_any_order_leave_identical_rows_and_snapshots(
 async def test_one_ingest_of_shuffled_rows_equals_one_of_sorted_rows(
     services: Services, db: AsyncSession, engine: Any
 ) -> None:
-    await seed_demo_catalog(services)
-    async with services.session_factory() as session, session.begin():
-        await upsert_minifigures(session, [catalog_entry("sw0001a")])
+    await _catalog(services)
     observations = payload()
     shuffled = observations[:]
     random.Random(9).shuffle(shuffled)

@@ -78,7 +78,8 @@ async def run_ingest(
                 saved=outcome.saved,
                 rejected=outcome.rejected,
             )
-    except Exception as error:
+    except BaseException as error:
+        # BaseException: a job timeout cancels the task, and the run must still say so.
         await _record_failure(services, run.id, error)
         raise
 
