@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
@@ -43,6 +44,7 @@ class Resources:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
+    job_queue: ArqRedis
 
 
 class StonksGraphQL(GraphQL[Context, None]):
@@ -68,6 +70,8 @@ class StonksGraphQL(GraphQL[Context, None]):
             session_factory=self.resources.session_factory,
             redis=self.resources.redis,
             loaders=create_loaders(self.resources.session_factory),
+            request=request,
+            job_queue=self.resources.job_queue,
         )
 
 
@@ -78,12 +82,19 @@ def _redis_client(settings: Settings) -> Redis:
     return client
 
 
+def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
+    """Where mutations enqueue worker jobs; shares the app's Redis connection pool."""
+    return ArqRedis(redis.connection_pool, default_queue_name=settings.worker_queue_name)
+
+
 def create_app(settings: Settings) -> Starlette:
     engine = create_engine(settings)
+    redis = _redis_client(settings)
     resources = Resources(
         engine=engine,
         session_factory=create_session_factory(engine),
-        redis=_redis_client(settings),
+        redis=redis,
+        job_queue=_job_queue(settings, redis),
     )
     graphql_app = StonksGraphQL(settings, resources)
 
@@ -100,6 +111,7 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield
         finally:
+            await resources.job_queue.aclose()
             await resources.redis.aclose()
             await resources.engine.dispose()
 

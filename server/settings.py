@@ -60,7 +60,8 @@ class Settings(BaseSettings):
         default="stonks:queue", description="ARQ queue the API enqueues to and the worker reads."
     )
     events_namespace: str = Field(
-        default="stonks", description="Redis key prefix of the event log and channel."
+        default="stonks",
+        description="Redis key prefix: event log and channel, quotas, schedule, job ids.",
     )
     worker_job_timeout_s: int = Field(default=300, ge=1)
     demo_market: bool | None = Field(

@@ -41,17 +41,22 @@ def _functions(settings: Settings) -> list[Function]:
     # Per-function limits, capped by WORKER_JOB_TIMEOUT_S: ARQ treats a job whose
     # in-progress marker outlives (longest timeout + 10 s) as abandoned and re-runs it,
     # so the cap also bounds how long a crashed worker's job waits to be picked up again.
-    def limited(coroutine: Any, timeout_s: int, max_tries: int = MAX_TRIES) -> Function:
+    def limited(
+        coroutine: Any, timeout_s: int, max_tries: int = MAX_TRIES, keep_result: int | None = None
+    ) -> Function:
         return func(
             coroutine,
             timeout=min(timeout_s, settings.worker_job_timeout_s),
             max_tries=max_tries,
+            keep_result=keep_result,
         )
 
     return [
         limited(check_database, 10),
         limited(reap_abandoned_runs, 30),
-        limited(sync_prices, 120),
+        # No stored result: ARQ refuses a job id while its result exists, and a finished
+        # sync must not block the next one for the same figure (the run row is the record).
+        limited(sync_prices, 120, keep_result=0),
         limited(sync_catalog, 1800, max_tries=3),
         limited(schedule_prices, 60),
         limited(aggregate_days, 600),

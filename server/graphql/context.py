@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
 
 from server.graphql.loaders import Loaders
 from server.settings import Settings
@@ -18,3 +20,6 @@ class Context:
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
     loaders: Loaders
+    # The HTTP request or WebSocket (headers for auth); the worker queue for enqueueing.
+    request: HTTPConnection | None = None
+    job_queue: ArqRedis | None = None

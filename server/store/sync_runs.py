@@ -124,3 +124,10 @@ async def fail_abandoned_runs(session: AsyncSession, *, older_than_s: int) -> in
         )
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def sync_job_id(namespace: str, source: str, fig_num: str) -> str:
+    """The ARQ job id of a price sync: while one is queued or running, enqueueing the
+    same source and figure again (schedule or triggerSync) is a no-op. ARQ's job keys
+    are global to the Redis database, hence the deployment's namespace in the id."""
+    return f"{namespace}:sync:{source}:{fig_num}"

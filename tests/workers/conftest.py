@@ -53,7 +53,9 @@ async def clean_tables(engine: AsyncEngine, redis_url: str, namespace: str) -> A
         await connection.execute(statement)
     redis = Redis.from_url(redis_url)
     try:
+        # ARQ's job and result keys are global ("arq:job:<id>"); our job ids carry the namespace.
         keys = [key async for key in redis.scan_iter(f"{namespace}*")]
+        keys += [key async for key in redis.scan_iter(f"arq:*{namespace}*")]
         if keys:
             await redis.delete(*keys)
     finally:

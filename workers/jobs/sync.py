@@ -12,7 +12,7 @@ from arq.connections import ArqRedis
 
 from server.store.catalog import minifigure_ids_by_fig_num, upsert_minifigures
 from server.store.schedule import fig_nums_after
-from server.store.sync_runs import active_sources, data_source
+from server.store.sync_runs import active_sources, data_source, sync_job_id
 from workers.context import Services, http_of, services_of
 from workers.pipeline.run import RunSummary, run_ingest
 from workers.sources import rebrickable
@@ -38,11 +38,6 @@ _RUNS_PER_DAY = 24 * 60 // SCHEDULE_MINUTES
 # Deferred retries: capped exponential backoff with jitter, at least what the source asked.
 _RETRY_BASE_S = 5.0
 _RETRY_CAP_S = 900.0
-
-
-def sync_job_id(source: str, fig_num: str) -> str:
-    """One queued sync per source and figure: enqueueing it again while queued is a no-op."""
-    return f"sync:{source}:{fig_num}"
 
 
 async def _etiquette(ctx: dict[str, Any], services: Services, code: str) -> Etiquette:
@@ -129,7 +124,7 @@ async def schedule_prices(ctx: dict[str, Any]) -> dict[str, int]:
                     "sync_prices",
                     source.code,
                     fig_num,
-                    _job_id=sync_job_id(source.code, fig_num),
+                    _job_id=sync_job_id(services.settings.events_namespace, source.code, fig_num),
                     _queue_name=services.settings.worker_queue_name,
                 )
             if fig_nums:
