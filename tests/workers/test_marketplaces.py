@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy import select
 
-from server.models import Minifigure, PriceListing
+from server.models import Minifigure, PriceListing, SyncRun
 from server.store.catalog import upsert_minifigures
 from tests.factories import catalog_entry
 from tests.workers.conftest import RECORDINGS, RecordedSleeps, polite, recording
@@ -193,9 +193,37 @@ async def test_rebrickable_api_adds_missing_figures_across_pages(
 
     async with services_of(ctx).session_factory() as session:
         fig_nums = set(await session.scalars(select(Minifigure.fig_num)))
+        runs = (
+            await session.execute(
+                select(SyncRun.status, SyncRun.seen, SyncRun.saved)
+                .where(SyncRun.kind == "catalog")
+                .order_by(SyncRun.id)
+            )
+        ).all()
     assert added == 3
     assert again == 0
     assert fig_nums == {"sw0001a", "fig-000001", "fig-003509", "fig-000123"}
+    assert runs == [("succeeded", 3, 3), ("succeeded", 3, 0)]
+
+
+async def test_rebrickable_malformed_page_fails_the_catalog_run(
+    make_ctx: Callable[..., Any],
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"count": 1, "next": None, "results": [{"name": "x"}]})
+
+    ctx = await make_ctx(handler, rebrickable_api_key=SecretStr("rb-key"))
+    await _with_figure(ctx, RecordedSleeps(), "rebrickable")
+
+    with pytest.raises(MalformedResponseError, match="set_num"):
+        await sync_catalog(ctx)
+
+    async with services_of(ctx).session_factory() as session:
+        run = await session.scalar(select(SyncRun).where(SyncRun.kind == "catalog"))
+    assert run is not None
+    assert run.status == "failed"
+    assert run.error is not None
+    assert "set_num" in run.error
 
 
 def test_rebrickable_page_without_results_is_malformed() -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from server import migrations
 from server.db import async_url
 from tests.conftest import settings_for
-from tests.databases import create_database, drop_database, execute
+from tests.databases import create_database, drop_database
 from workers.jobs.demo import seed_demo
 from workers.runner import job_context
 
@@ -31,15 +31,17 @@ from workers.runner import job_context
 JOB_TIMEOUT_S = 10
 BACKFILL_DAYS = 90
 WAIT_S = 180
-_TRUNCATE = "TRUNCATE minifigures, price_listings, price_snapshots, sync_runs"
 
 
 @pytest.fixture
-async def fresh_database(postgres_admin_url: str) -> AsyncIterator[str]:
-    url = await create_database(postgres_admin_url)
-    await asyncio.to_thread(migrations.upgrade, url)
-    yield url
-    await drop_database(postgres_admin_url, url)
+async def fresh_databases(postgres_admin_url: str) -> AsyncIterator[tuple[str, str]]:
+    """Two new databases: one for the crashing worker, one for the clean run."""
+    urls = [await create_database(postgres_admin_url) for _ in range(2)]
+    for url in urls:
+        await asyncio.to_thread(migrations.upgrade, url)
+    yield urls[0], urls[1]
+    for url in urls:
+        await drop_database(postgres_admin_url, url)
 
 
 def _worker(
@@ -113,11 +115,11 @@ async def _complete(job: Job) -> None:
 
 
 async def test_sigkill_mid_job_then_restart_equals_a_clean_run(
-    database_url: str, fresh_database: str, redis_url: str, tmp_path: Path
+    fresh_databases: tuple[str, str], redis_url: str, tmp_path: Path
 ) -> None:
     namespace = f"test:{uuid.uuid4().hex}"
     log = tmp_path / "worker.log"
-    crashed_db = fresh_database
+    crashed_db, clean_db = fresh_databases
     pool = await create_pool(
         RedisSettings.from_dsn(redis_url), default_queue_name=f"{namespace}:queue"
     )
@@ -145,20 +147,16 @@ async def test_sigkill_mid_job_then_restart_equals_a_clean_run(
             await pool.delete(*keys)
         await pool.aclose()
 
-    # The clean run: the same job, uninterrupted, in the session's other database.
+    # The clean run: the same job, uninterrupted, in the other database.
     clean_settings = settings_for(
-        database_url,
+        clean_db,
         redis_url,
         events_namespace=f"{namespace}:clean",
         demo_backfill_days=BACKFILL_DAYS,
     )
-    await execute(database_url, _TRUNCATE)
     async with job_context(clean_settings) as ctx:
         await seed_demo(ctx)
-    try:
-        crashed, clean = await _state(crashed_db), await _state(database_url)
-    finally:
-        await execute(database_url, _TRUNCATE)
+    crashed, clean = await _state(crashed_db), await _state(clean_db)
 
     assert "seed_demo" in log.read_text()
     assert result["backfilled"] > 10_000, log.read_text()

@@ -12,9 +12,15 @@ from arq.connections import ArqRedis
 
 from server.store.catalog import minifigure_ids_by_fig_num, upsert_minifigures
 from server.store.schedule import fig_nums_after
-from server.store.sync_runs import active_sources, data_source, sync_job_id
+from server.store.sync_runs import (
+    active_sources,
+    data_source,
+    finish_run,
+    start_run,
+    sync_job_id,
+)
 from workers.context import Services, http_of, services_of
-from workers.pipeline.run import RunSummary, run_ingest
+from workers.pipeline.run import RunSummary, publish_run, run_ingest
 from workers.sources import rebrickable
 from workers.sources.errors import (
     QuotaExhaustedError,
@@ -143,11 +149,27 @@ async def sync_catalog(ctx: dict[str, Any]) -> int:
     client = rebrickable.Rebrickable(
         SourceClient(rebrickable.SOURCE, http_of(ctx), etiquette), settings.rebrickable_api_key
     )
-    added = 0
-    async for entries in client.minifig_pages():
+    async with services.session_factory() as session, session.begin():
+        run = await start_run(
+            session, source=rebrickable.SOURCE, kind="catalog", job_id=ctx.get("job_id")
+        )
+    await publish_run(services, run)
+    seen = added = 0
+    error: str | None = None
+    try:
+        # Page by page: a catalog import interrupted half-way is simply resumed next time.
+        async for entries in client.minifig_pages():
+            async with services.session_factory() as session, session.begin():
+                known = await minifigure_ids_by_fig_num(session, [e.fig_num for e in entries])
+                missing = [e for e in entries if e.fig_num not in known]
+                await upsert_minifigures(session, missing)
+            seen += len(entries)
+            added += len(missing)
+    except BaseException as failure:
+        error = f"{type(failure).__name__}: {failure}"
+        raise
+    finally:
         async with services.session_factory() as session, session.begin():
-            known = await minifigure_ids_by_fig_num(session, [e.fig_num for e in entries])
-            missing = [e for e in entries if e.fig_num not in known]
-            await upsert_minifigures(session, missing)
-        added += len(missing)
+            run = await finish_run(session, run.id, seen=seen, saved=added, rejected=0, error=error)
+        await publish_run(services, run)
     return added

@@ -65,7 +65,7 @@ async def run_ingest(
     """
     async with services.session_factory() as session, session.begin():
         run = await start_run(session, source=source, kind=kind, job_id=job_id, params=params)
-    await services.bus.publish([_run_event(run)])
+    await publish_run(services, run)
 
     try:
         observations = await fetch()
@@ -95,8 +95,12 @@ async def run_ingest(
     return RunSummary(run.id, outcome.seen, outcome.saved, outcome.rejected, snapshots)
 
 
+async def publish_run(services: Services, run: SyncRun) -> None:
+    await services.bus.publish([_run_event(run)])
+
+
 async def _record_failure(services: Services, run_id: int, error: BaseException) -> None:
     message = f"{type(error).__name__}: {error}"
     async with services.session_factory() as session, session.begin():
         run = await finish_run(session, run_id, seen=0, saved=0, rejected=0, error=message)
-    await services.bus.publish([_run_event(run)])
+    await publish_run(services, run)
