@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.events import PriceTick
 from server.models import Minifigure
 from server.store.catalog import minifigures_by_fig_nums
-from server.store.listings import NewListing, insert_listings
+from server.store.listings import NewListing, StoredListing, insert_listings
 from workers.pipeline.classify import OUTLIER, OutlierTest, title_exclusion
 from workers.pipeline.normalize import (
     EXCLUDED_CONFIDENCE,
@@ -129,13 +129,23 @@ async def persist_batch(
 
     listings = await _classified(session, ready)
     stored = await insert_listings(session, listings)
-    by_key = {(lst.source, lst.external_id, lst.observed_at): lst for lst in listings}
-    figures = {figure.id: figure for _, figure, _ in ready}
     outcome.days = {(lst.minifigure_id, utc_day(lst.observed_at)) for lst in listings}
+    outcome.ticks = _ticks(stored, listings, {figure.id: figure for _, figure, _ in ready})
+    return outcome
+
+
+def _ticks(
+    stored: Sequence[StoredListing],
+    listings: Sequence[NewListing],
+    figures: dict[uuid.UUID, Minifigure],
+) -> list[PriceTick]:
+    """One event per row actually inserted (a re-ingested listing is not news)."""
+    by_key = {(lst.source, lst.external_id, lst.observed_at): lst for lst in listings}
+    ticks = []
     for row in stored:
         listing = by_key[(row.source, row.external_id, row.observed_at)]
         figure = figures[listing.minifigure_id]
-        outcome.ticks.append(
+        ticks.append(
             PriceTick(
                 listing_id=row.id,
                 minifigure_id=str(figure.id),
@@ -150,7 +160,7 @@ async def persist_batch(
                 excluded_reason=listing.excluded_reason,
             )
         )
-    return outcome
+    return ticks
 
 
 async def _classified(
