@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 from collections.abc import Sequence
@@ -117,3 +118,22 @@ async def test_one_ingest_of_shuffled_rows_equals_one_of_sorted_rows(
     shuffled_state = await _state(db)
 
     assert shuffled_state == sorted_state
+
+
+async def test_two_concurrent_ingests_of_one_payload_store_it_once(
+    services: Services, db: AsyncSession
+) -> None:
+    await _catalog(services)
+    observations = payload()
+    shuffled = observations[:]
+    random.Random(11).shuffle(shuffled)
+
+    # Rows are inserted in one canonical order, so overlapping batches cannot deadlock.
+    saved = await asyncio.gather(_ingest(services, observations), _ingest(services, shuffled))
+    concurrent = await _state(db)
+    await db.rollback()
+    await _ingest(services, observations)
+    again = await _state(db)
+
+    assert sum(saved) == len(concurrent[0])
+    assert again == concurrent
