@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import fcntl
 import logging
@@ -120,8 +121,14 @@ def cmd_serve(settings: Settings) -> int:
     return 0
 
 
-def cmd_worker(settings: Settings) -> int:
-    from workers.settings import create_worker
+def cmd_worker(settings: Settings, *, check: bool = False) -> int:
+    from workers.settings import check_worker_health, create_worker
+
+    if check:
+        if settings.redis_url is None:
+            sys.stderr.write("stonks: worker --check needs REDIS_URL (the worker's Redis)\n")
+            return 2
+        return asyncio.run(check_worker_health(settings))
 
     with resolved_services(settings) as running:
         create_worker(running).run()
@@ -130,8 +137,6 @@ def cmd_worker(settings: Settings) -> int:
 
 def cmd_collect(settings: Settings, args: argparse.Namespace) -> int:
     """The collection commands (sync, aggregate, import-fx, import-catalog), run in-process."""
-    import asyncio
-
     from workers import commands
 
     with resolved_services(settings) as running:
@@ -202,7 +207,10 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--host", help="address to listen on (default 127.0.0.1)")
         command.add_argument("--port", type=int, help="port to listen on (default 8000)")
-    commands.add_parser("worker", help="run the background worker only")
+    worker = commands.add_parser("worker", help="run the background worker only")
+    worker.add_argument(
+        "--check", action="store_true", help="exit 0 if a worker is alive on the queue, else 1"
+    )
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the latest")
     migrate.add_argument("--downgrade", metavar="REVISION", help="downgrade to REVISION instead")
     commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
@@ -230,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             case "serve":
                 return cmd_serve(settings)
             case "worker":
-                return cmd_worker(settings)
+                return cmd_worker(settings, check=args.check)
             case "migrate":
                 return cmd_migrate(settings, args.downgrade)
             case "sync" | "aggregate" | "import-fx" | "import-catalog":

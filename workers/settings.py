@@ -16,7 +16,7 @@ from typing import Any
 
 from arq.connections import RedisSettings
 from arq.cron import CronJob, cron
-from arq.worker import Function, Worker, func
+from arq.worker import Function, Worker, async_check_health, func
 
 from server.settings import Settings
 from workers.context import close_resources, open_resources, services_of
@@ -106,3 +106,11 @@ def create_worker(settings: Settings, **overrides: Any) -> Worker:
         # A burst worker drains what is queued and exits; schedules are for long-lived ones.
         options["cron_jobs"] = []
     return Worker(**(options | overrides))
+
+
+async def check_worker_health(settings: Settings) -> int:
+    """0 when a worker on this queue recorded its health within the last interval, else 1."""
+    if settings.redis_url is None:
+        raise RuntimeError("no Redis configured: set REDIS_URL")
+    redis_settings = RedisSettings.from_dsn(settings.redis_url.get_secret_value())
+    return await async_check_health(redis_settings, None, settings.worker_queue_name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from server.settings import Settings
 from tests.workers.conftest import RECORDINGS
 from workers.context import Services
 from workers.jobs.demo import seed_demo_catalog
+from workers.settings import check_worker_health, create_worker
 
 
 def _stonks(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
@@ -25,6 +28,7 @@ def _stonks(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
         "DATABASE_URL": settings.database_url.get_secret_value(),
         "REDIS_URL": settings.redis_url.get_secret_value(),
         "EVENTS_NAMESPACE": settings.events_namespace,
+        "WORKER_QUEUE_NAME": settings.worker_queue_name,
         "LOG_LEVEL": "WARNING",
     }
     return subprocess.run(
@@ -77,3 +81,29 @@ async def test_import_fx_from_an_ecb_file(
     assert result.returncode == 0, result.stderr
     assert "imported 10 rates" in result.stdout
     assert source == "ecb"
+
+
+async def test_worker_check_fails_when_no_worker_runs(worker_settings: Settings) -> None:
+    env_settings = worker_settings.model_copy(update={"worker_queue_name": "nobody:listens"})
+    result = _stonks(env_settings, "worker", "--check")
+    assert result.returncode == 1
+
+
+async def test_worker_check_passes_while_a_worker_runs(
+    worker_settings: Settings, clean_tables: None
+) -> None:
+    quiet = worker_settings.model_copy(update={"demo_market": False})
+    worker = create_worker(quiet, handle_signals=False, poll_delay=0.05)
+    running = asyncio.create_task(worker.async_run())
+    try:
+        for _ in range(100):
+            if await check_worker_health(quiet) == 0:
+                break
+            await asyncio.sleep(0.1)
+        healthy = await check_worker_health(quiet)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        await worker.close()
+    assert healthy == 0
