@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from arq import Retry
 from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy import select
@@ -269,3 +270,118 @@ async def test_daily_quota_is_shared_through_redis(redis_url: str, namespace: st
             await redis.delete(*keys)
         await redis.aclose()
     assert exhausted.value.retry_after == 6 * 3600
+
+
+def _ebay_ok(request: httpx.Request) -> httpx.Response:
+    if request.url.path == "/identity/v1/oauth2/token":
+        return httpx.Response(200, content=recording("ebay_token.json"), headers=_json)
+    return httpx.Response(200, content=recording("ebay_search_sw0001a.json"), headers=_json)
+
+
+def _brickowl_ok(request: httpx.Request) -> httpx.Response:
+    name = {
+        "/v1/catalog/id_lookup": "brickowl_id_lookup.json",
+        "/v1/catalog/availability": "brickowl_availability.json",
+    }[request.url.path]
+    return httpx.Response(200, content=recording(name), headers=_json)
+
+
+def _rebrickable_ok(request: httpx.Request) -> httpx.Response:
+    page = request.url.params.get("page", "1")
+    return httpx.Response(
+        200, content=recording(f"rebrickable_minifigs_page{page}.json"), headers=_json
+    )
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+MARKETPLACES: dict[str, tuple[dict[str, SecretStr], Handler]] = {
+    "ebay": (
+        {"ebay_client_id": SecretStr("app-id"), "ebay_client_secret": SecretStr("cert-id")},
+        _ebay_ok,
+    ),
+    "brickowl": ({"brickowl_api_key": SecretStr("owl-key")}, _brickowl_ok),
+    "rebrickable": ({"rebrickable_api_key": SecretStr("rb-key")}, _rebrickable_ok),
+}
+
+
+async def _run(ctx: dict[str, Any], source: str) -> Any:
+    if source == "rebrickable":
+        return await sync_catalog(ctx)
+    return await sync_prices(ctx, source, "sw0001a")
+
+
+async def _stored_and_last_run(ctx: dict[str, Any], source: str) -> tuple[int, SyncRun]:
+    async with services_of(ctx).session_factory() as session:
+        listings = len((await session.scalars(select(PriceListing.id))).all())
+        run = await session.scalar(
+            select(SyncRun).where(SyncRun.source == source).order_by(SyncRun.id.desc()).limit(1)
+        )
+    assert run is not None
+    return listings, run
+
+
+@pytest.mark.parametrize("source", sorted(MARKETPLACES))
+async def test_429_with_retry_after_is_waited_out(
+    make_ctx: Callable[..., Any], source: str
+) -> None:
+    credentials, ok = MARKETPLACES[source]
+    calls = {"n": 0}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return httpx.Response(429, headers={"Retry-After": "4"})
+        return ok(request)
+
+    ctx = await make_ctx(handler, **credentials)
+    sleeps = RecordedSleeps()
+    await _with_figure(ctx, sleeps, source)
+
+    result = await _run(ctx, source)
+
+    assert result
+    assert len(sleeps) == 1
+    assert sleeps[0] >= 4
+    assert (await _stored_and_last_run(ctx, source))[1].status == "succeeded"
+
+
+@pytest.mark.parametrize("source", sorted(MARKETPLACES))
+async def test_a_streak_of_5xx_defers_the_job_and_stores_nothing(
+    make_ctx: Callable[..., Any], source: str
+) -> None:
+    credentials, _ = MARKETPLACES[source]
+    ctx = await make_ctx(lambda request: httpx.Response(502), **credentials)
+    await _with_figure(ctx, RecordedSleeps(), source)
+
+    with pytest.raises(Retry):
+        await _run(ctx, source)
+
+    listings, run = await _stored_and_last_run(ctx, source)
+    assert listings == 0
+    assert run.status == "failed"
+    assert run.error is not None
+    assert "HTTP 502" in run.error
+
+
+@pytest.mark.parametrize("source", sorted(MARKETPLACES))
+async def test_a_payload_that_is_not_json_fails_the_run_clearly(
+    make_ctx: Callable[..., Any], source: str
+) -> None:
+    credentials, ok = MARKETPLACES[source]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/identity/v1/oauth2/token":
+            return ok(request)
+        return httpx.Response(200, text="<html>maintenance</html>")
+
+    ctx = await make_ctx(handler, **credentials)
+    await _with_figure(ctx, RecordedSleeps(), source)
+
+    with pytest.raises(MalformedResponseError, match="not JSON"):
+        await _run(ctx, source)
+
+    listings, run = await _stored_and_last_run(ctx, source)
+    assert listings == 0
+    assert run.status == "failed"
+    assert run.error is not None
+    assert "not JSON" in run.error

@@ -99,6 +99,17 @@ async def sync_prices(ctx: dict[str, Any], source: str, fig_num: str) -> dict[st
     return {"saved": summary.saved, "rejected": summary.rejected, "seen": summary.seen}
 
 
+def deferred(ctx: dict[str, Any], error: SourceUnavailableError) -> Retry:
+    """An ARQ retry after capped, jittered backoff, and never before the source asked."""
+    attempt = int(ctx.get("job_try", 1))
+    delay = max(
+        error.retry_after or 0.0,
+        backoff_delay(attempt, base=_RETRY_BASE_S, cap=_RETRY_CAP_S),
+    ) + random.uniform(0, _RETRY_BASE_S)
+    logger.warning("%s unavailable (%s); retry %s in %.0fs", error.source, error, attempt, delay)
+    return Retry(defer=delay)
+
+
 def figures_per_run(daily_quota: int | None, requests_per_figure: int) -> int:
     """How many figures one schedule slot may sync and stay inside the daily quota."""
     if daily_quota is None:
@@ -165,6 +176,9 @@ async def sync_catalog(ctx: dict[str, Any]) -> int:
                 await upsert_minifigures(session, missing)
             seen += len(entries)
             added += len(missing)
+    except SourceUnavailableError as failure:
+        error = f"{type(failure).__name__}: {failure}"
+        raise deferred(ctx, failure) from failure
     except BaseException as failure:
         error = f"{type(failure).__name__}: {failure}"
         raise
