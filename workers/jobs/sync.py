@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 SCHEDULE_MINUTES = 15
 _RUNS_PER_DAY = 24 * 60 // SCHEDULE_MINUTES
+UNLIMITED_FIGURES_PER_SLOT = 50
 # Deferred retries: capped exponential backoff with jitter, at least what the source asked.
 _RETRY_BASE_S = 5.0
 _RETRY_CAP_S = 900.0
@@ -110,11 +111,16 @@ def deferred(ctx: dict[str, Any], error: SourceUnavailableError) -> Retry:
     return Retry(defer=delay)
 
 
-def figures_per_run(daily_quota: int | None, requests_per_figure: int) -> int:
-    """How many figures one schedule slot may sync and stay inside the daily quota."""
+def figures_for_slot(daily_quota: int | None, requests_per_figure: int, slot: int) -> int:
+    """How many figures schedule slot `slot` (0..95 of the UTC day) may sync.
+
+    The day's budget (quota // requests per figure) is spread over the slots so that
+    the slots of one day add up to exactly the budget, even when it is below one a slot.
+    """
     if daily_quota is None:
-        return 50
-    return max(0, daily_quota // _RUNS_PER_DAY // requests_per_figure)
+        return UNLIMITED_FIGURES_PER_SLOT
+    per_day = daily_quota // requests_per_figure
+    return per_day * (slot + 1) // _RUNS_PER_DAY - per_day * slot // _RUNS_PER_DAY
 
 
 async def schedule_prices(ctx: dict[str, Any]) -> dict[str, int]:
@@ -122,6 +128,8 @@ async def schedule_prices(ctx: dict[str, Any]) -> dict[str, int]:
     services = services_of(ctx)
     queue: ArqRedis = ctx["redis"]
     enqueued: dict[str, int] = {}
+    now = datetime.now(UTC)
+    slot = (now.hour * 60 + now.minute) // SCHEDULE_MINUTES
     async with services.session_factory() as session:
         sources = [
             s
@@ -132,10 +140,14 @@ async def schedule_prices(ctx: dict[str, Any]) -> dict[str, int]:
             cursor_key = f"{services.settings.events_namespace}:schedule:{source.code}"
             cursor = await services.redis.get(cursor_key)
             after = cursor.decode() if cursor else None
-            limit = figures_per_run(source.daily_quota, REQUESTS_PER_FIGURE[source.code])
+            limit = figures_for_slot(source.daily_quota, REQUESTS_PER_FIGURE[source.code], slot)
             fig_nums = await fig_nums_after(session, after, limit)
-            if len(fig_nums) < limit:  # wrapped around the catalog
-                fig_nums += await fig_nums_after(session, None, limit - len(fig_nums))
+            if len(fig_nums) < limit:  # the end of the catalog: carry on from its start
+                fig_nums += [
+                    fig
+                    for fig in await fig_nums_after(session, None, limit - len(fig_nums))
+                    if fig not in fig_nums
+                ]
             for fig_num in fig_nums:
                 await queue.enqueue_job(
                     "sync_prices",
