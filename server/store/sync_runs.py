@@ -73,15 +73,6 @@ async def finish_run(
     return run
 
 
-async def recent_runs(
-    session: AsyncSession, *, source: str | None = None, limit: int = 50
-) -> Sequence[SyncRun]:
-    query = select(SyncRun).order_by(SyncRun.id.desc()).limit(limit)
-    if source is not None:
-        query = query.where(SyncRun.source == source)
-    return (await session.scalars(query)).all()
-
-
 async def data_source(session: AsyncSession, code: str) -> DataSource | None:
     return await session.get(DataSource, code)
 

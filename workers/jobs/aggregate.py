@@ -10,6 +10,7 @@ from workers.pipeline.aggregate import recompute_range
 
 
 async def aggregate_days(ctx: dict[str, Any], first_day: str, last_day: str) -> int:
+    """A backfill handed to the worker (`stonks aggregate` runs the same thing in-process)."""
     return await recompute_range(
         services_of(ctx), date.fromisoformat(first_day), date.fromisoformat(last_day)
     )

@@ -2,7 +2,8 @@
 
 An application token (client-credentials grant) is fetched from the OAuth endpoint
 and reused until shortly before it expires. Titles are classified by the pipeline:
-lots, parts-only, customs, keychains and big figs are stored but excluded.
+lots, parts-only, customs, keychains and big figs are stored but excluded. A listing
+seen on a UTC day is one observation of that day, however often it is fetched.
 """
 
 from __future__ import annotations
