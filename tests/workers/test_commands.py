@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.models import FxRate, PriceListing, PriceSnapshot
+from server.models import FxRate, PriceListing, PriceSnapshot, SyncRun
 from server.settings import Settings
 from tests.workers.conftest import RECORDINGS
 from workers.context import Services
@@ -57,6 +57,9 @@ async def test_sync_then_aggregate_from_the_command_line(
     assert unconfigured.returncode == 1
     assert "bricklink sw0001a: failed" in unconfigured.stdout
     assert "SECRET" not in unconfigured.stdout + unconfigured.stderr
+    failed = await db.scalar(select(SyncRun.error).where(SyncRun.source == "bricklink"))
+    assert failed is not None
+    assert "SourceNotConfiguredError" in failed
     assert aggregated.returncode == 0, aggregated.stderr
     listings = await db.scalar(select(func.count()).select_from(PriceListing))
     snapshots = await db.scalar(select(func.count()).select_from(PriceSnapshot))

@@ -70,10 +70,11 @@ async def price_source(ctx: dict[str, Any], code: str) -> PriceSource:
 
 async def sync_prices(ctx: dict[str, Any], source: str, fig_num: str) -> dict[str, int]:
     services = services_of(ctx)
-    adapter = await price_source(ctx, source)
     now = datetime.now(UTC)
 
     async def fetch() -> Any:
+        # Inside the run: a source without credentials is a failed run on record too.
+        adapter = await price_source(ctx, source)
         return await adapter.fetch(fig_num, now=now)
 
     try:
