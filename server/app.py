@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -46,6 +47,7 @@ class Resources:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
+    job_queue: ArqRedis
     typo_tolerant_search: bool = False
 
 
@@ -74,6 +76,7 @@ class StonksGraphQL(GraphQL[Context, None]):
             loaders=create_loaders(self.resources.session_factory),
             typo_tolerant_search=self.resources.typo_tolerant_search,
             is_admin=is_admin(request.headers.get("authorization"), self.settings),
+            job_queue=self.resources.job_queue,
         )
 
 
@@ -84,12 +87,19 @@ def _redis_client(settings: Settings) -> Redis:
     return client
 
 
+def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
+    """Where mutations enqueue worker jobs; shares the app's Redis connection pool."""
+    return ArqRedis(redis.connection_pool, default_queue_name=settings.worker_queue_name)
+
+
 def create_app(settings: Settings) -> Starlette:
     engine = create_engine(settings)
+    redis = _redis_client(settings)
     resources = Resources(
         engine=engine,
         session_factory=create_session_factory(engine),
-        redis=_redis_client(settings),
+        redis=redis,
+        job_queue=_job_queue(settings, redis),
     )
     graphql_app = StonksGraphQL(settings, resources)
 
@@ -112,6 +122,7 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield
         finally:
+            await resources.job_queue.aclose()
             await resources.redis.aclose()
             await resources.engine.dispose()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import fcntl
 import logging
@@ -10,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -119,12 +121,62 @@ def cmd_serve(settings: Settings) -> int:
     return 0
 
 
-def cmd_worker(settings: Settings) -> int:
-    from workers.settings import create_worker
+def cmd_worker(settings: Settings, *, check: bool = False) -> int:
+    from workers.settings import check_worker_health, create_worker
+
+    if check:
+        if settings.redis_url is None:
+            sys.stderr.write("stonks: worker --check needs REDIS_URL (the worker's Redis)\n")
+            return 2
+        return asyncio.run(check_worker_health(settings))
 
     with resolved_services(settings) as running:
         create_worker(running).run()
     return 0
+
+
+def cmd_collect(settings: Settings, args: argparse.Namespace) -> int:
+    """The collection commands (sync, aggregate, import-fx, import-catalog), run in-process."""
+    from workers import commands
+
+    with resolved_services(settings) as running:
+        match args.command:
+            case "sync":
+                failed = asyncio.run(
+                    commands.sync(running, sys.stdout, source=args.source, fig_num=args.fig_num)
+                )
+                return 1 if failed else 0
+            case "aggregate":
+                asyncio.run(
+                    commands.aggregate(
+                        running, sys.stdout, first_day=args.first_day, last_day=args.last_day
+                    )
+                )
+            case "import-fx":
+                rates = commands.import_fx_rates(args.path)
+                asyncio.run(commands.import_fx(running, sys.stdout, rates=rates, path=args.path))
+            case "import-catalog":
+                catalog = commands.read_catalog(args.directory, args.crosswalk)
+                asyncio.run(
+                    commands.import_catalog(
+                        running, sys.stdout, catalog=catalog, directory=args.directory
+                    )
+                )
+    return 0
+
+
+def _add_collection_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sync = commands.add_parser("sync", help="collect prices now (all configured sources)")
+    sync.add_argument("--source", help="only this source (bricklink, ebay, brickowl, demo)")
+    sync.add_argument("--fig-num", help="only this minifigure, e.g. sw0001a")
+    aggregate = commands.add_parser("aggregate", help="recompute daily snapshots for a day range")
+    aggregate.add_argument("--from", dest="first_day", type=date.fromisoformat, required=True)
+    aggregate.add_argument("--to", dest="last_day", type=date.fromisoformat, required=True)
+    import_fx = commands.add_parser("import-fx", help="import ECB reference rates (XML file)")
+    import_fx.add_argument("path", type=Path, help="eurofxref-daily.xml or eurofxref-hist.xml")
+    catalog = commands.add_parser("import-catalog", help="import Rebrickable CSV downloads")
+    catalog.add_argument("directory", type=Path, help="directory with minifigs.csv(.gz) etc.")
+    catalog.add_argument("--crosswalk", type=Path, help="CSV rebrickable_id,bricklink_id")
 
 
 def cmd_migrate(settings: Settings, downgrade_to: str | None) -> int:
@@ -155,10 +207,14 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--host", help="address to listen on (default 127.0.0.1)")
         command.add_argument("--port", type=int, help="port to listen on (default 8000)")
-    commands.add_parser("worker", help="run the background worker only")
+    worker = commands.add_parser("worker", help="run the background worker only")
+    worker.add_argument(
+        "--check", action="store_true", help="exit 0 if a worker is alive on the queue, else 1"
+    )
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the latest")
     migrate.add_argument("--downgrade", metavar="REVISION", help="downgrade to REVISION instead")
     commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    _add_collection_commands(commands)
     return parser
 
 
@@ -182,9 +238,11 @@ def main(argv: list[str] | None = None) -> int:
             case "serve":
                 return cmd_serve(settings)
             case "worker":
-                return cmd_worker(settings)
+                return cmd_worker(settings, check=args.check)
             case "migrate":
                 return cmd_migrate(settings, args.downgrade)
+            case "sync" | "aggregate" | "import-fx" | "import-catalog":
+                return cmd_collect(settings, args)
     except AlreadyRunningError as error:
         sys.stderr.write(f"stonks: {error}\n")
         return 1

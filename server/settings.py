@@ -55,9 +55,38 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, le=200)
     statement_timeout_ms: int = Field(default=15_000, ge=100)
 
+    # Collection (workers): credentials are secrets and never logged.
+    worker_queue_name: str = Field(
+        default="stonks:queue", description="ARQ queue the API enqueues to and the worker reads."
+    )
+    events_namespace: str = Field(
+        default="stonks",
+        description="Redis key prefix: event log and channel, quotas, schedule, job ids.",
+    )
+    worker_job_timeout_s: int = Field(default=300, ge=1)
+    demo_market: bool | None = Field(
+        default=None,
+        description="Seed the demo catalog and keep a simulated market ticking; "
+        "unset means on in development, off in production.",
+    )
+    demo_tick_seconds: int = Field(default=10, ge=1, le=3600)
+    demo_backfill_days: int = Field(default=365, ge=0, le=3650)
+    bricklink_consumer_key: SecretStr | None = None
+    bricklink_consumer_secret: SecretStr | None = None
+    bricklink_token_value: SecretStr | None = None
+    bricklink_token_secret: SecretStr | None = None
+    ebay_client_id: SecretStr | None = None
+    ebay_client_secret: SecretStr | None = None
+    brickowl_api_key: SecretStr | None = None
+    rebrickable_api_key: SecretStr | None = None
+
     @property
     def is_development(self) -> bool:
         return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def demo_market_enabled(self) -> bool:
+        return self.is_development if self.demo_market is None else self.demo_market
 
     @model_validator(mode="after")
     def _refuse_unsafe_values(self) -> Self:

@@ -91,7 +91,8 @@ async def test_up_serves_refuses_a_second_instance_stops_cleanly_and_keeps_data(
 
         await execute(
             _database_url(data_dir),
-            "INSERT INTO minifigures (fig_num, name) VALUES ('sw0001a', 'Luke Skywalker')",
+            # Not a demo catalog figure: the demo market seeds those concurrently.
+            "INSERT INTO minifigures (fig_num, name) VALUES ('zz0001', 'Test Figure')",
         )
     finally:
         returncode, stderr = _interrupt(first)
@@ -104,9 +105,9 @@ async def test_up_serves_refuses_a_second_instance_stops_cleanly_and_keeps_data(
     try:
         _wait_until_serving(again, port)
         name = await fetch_value(
-            _database_url(data_dir), "SELECT name FROM minifigures WHERE fig_num = 'sw0001a'"
+            _database_url(data_dir), "SELECT name FROM minifigures WHERE fig_num = 'zz0001'"
         )
-        assert name == "Luke Skywalker"
+        assert name == "Test Figure"
     finally:
         returncode, stderr = _interrupt(again)
     assert returncode == 0, stderr

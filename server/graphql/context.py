@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,3 +23,5 @@ class Context:
     typo_tolerant_search: bool = False
     # The request carried the admin API key.
     is_admin: bool = False
+    # The worker queue, for operations that enqueue jobs.
+    job_queue: ArqRedis | None = None

@@ -8,12 +8,14 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.printer import print_schema
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
+from server.graphql.sync_mutation import SyncMutation
 from server.graphql.types.listing import Listing
 from server.graphql.types.minifigure import Minifigure
 from server.graphql.types.sources import DataSource, SyncRun
@@ -32,7 +34,7 @@ class StonksSchema(strawberry.Schema):
 
 schema = StonksSchema(
     query=Query,
-    mutation=Mutation,
+    mutation=merge_types("Mutation", (Mutation, SyncMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),

@@ -65,3 +65,26 @@ async def usd_per_unit(session: AsyncSession, currency: str, day: date) -> Decim
 async def known_currencies(session: AsyncSession) -> list[str]:
     result = await session.scalars(text("SELECT DISTINCT currency FROM fx_rates ORDER BY 1"))
     return ["USD", *(c for c in result if c != "USD")]
+
+
+async def usd_per_unit_on_days(
+    session: AsyncSession, currency: str, days: Sequence[date]
+) -> dict[date, Decimal]:
+    """`usd_per_unit` for many days in one statement; days without a rate are left out."""
+    if currency == "USD":
+        return dict.fromkeys(days, Decimal(1))
+    result = await session.execute(
+        text(
+            """
+            SELECT d.day, r.usd_per_unit
+            FROM unnest(CAST(:days AS date[])) AS d(day)
+            CROSS JOIN LATERAL (
+                SELECT usd_per_unit FROM fx_rates
+                WHERE currency = :currency AND day <= d.day
+                ORDER BY day DESC LIMIT 1
+            ) AS r
+            """
+        ),
+        {"currency": currency, "days": list(days)},
+    )
+    return {row[0]: row[1] for row in result}

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from workers.context import session_factory_of
+from server.store.sync_runs import fail_abandoned_runs
+from workers.context import services_of, session_factory_of
 
 
 async def check_database(ctx: dict[str, Any]) -> str:
@@ -14,3 +15,12 @@ async def check_database(ctx: dict[str, Any]) -> str:
     async with session_factory_of(ctx)() as session:
         version = await session.scalar(text("SHOW server_version"))
     return str(version)
+
+
+async def reap_abandoned_runs(ctx: dict[str, Any]) -> int:
+    """Marks runs of dead workers failed (see fail_abandoned_runs)."""
+    services = services_of(ctx)
+    async with services.session_factory() as session, session.begin():
+        return await fail_abandoned_runs(
+            session, older_than_s=2 * services.settings.worker_job_timeout_s
+        )

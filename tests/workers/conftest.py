@@ -1,0 +1,119 @@
+"""Worker fixtures: the job context on the real test database and Redis, namespaced."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from server.settings import Settings
+from tests.conftest import settings_for
+from workers.context import Services, services_of
+from workers.runner import job_context
+from workers.sources.etiquette import CircuitBreaker, Etiquette, TokenBucket
+
+RECORDINGS = Path(__file__).resolve().parent / "recordings"
+
+
+def recording(name: str) -> bytes:
+    return (RECORDINGS / name).read_bytes()
+
+
+@pytest.fixture
+def namespace() -> str:
+    return f"test:{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def worker_settings(database_url: str, redis_url: str, namespace: str) -> Settings:
+    return settings_for(
+        database_url,
+        redis_url,
+        events_namespace=namespace,
+        worker_queue_name=f"{namespace}:queue",
+        demo_backfill_days=20,
+    )
+
+
+@pytest.fixture
+async def clean_tables(engine: AsyncEngine, redis_url: str, namespace: str) -> AsyncIterator[None]:
+    """Empties what the ingest tests write, before and after; drops the test's Redis keys."""
+    statement = text("TRUNCATE minifigures, price_listings, price_snapshots, sync_runs")
+    async with engine.begin() as connection:
+        await connection.execute(statement)
+    yield
+    async with engine.begin() as connection:
+        await connection.execute(statement)
+    redis = Redis.from_url(redis_url)
+    try:
+        # ARQ's job and result keys are global ("arq:job:<id>"); our job ids carry the namespace.
+        keys = [key async for key in redis.scan_iter(f"{namespace}*")]
+        keys += [key async for key in redis.scan_iter(f"arq:*{namespace}*")]
+        if keys:
+            await redis.delete(*keys)
+    finally:
+        await redis.aclose()
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@pytest.fixture
+async def make_ctx(
+    worker_settings: Settings, clean_tables: None
+) -> AsyncIterator[Callable[..., Any]]:
+    """Opens a job context (optionally with a fake marketplace transport)."""
+    stack: list[Any] = []
+
+    async def opener(handler: Handler | None = None, **settings: Any) -> dict[str, Any]:
+        chosen = worker_settings.model_copy(update=settings) if settings else worker_settings
+        extra = {"http_transport": httpx.MockTransport(handler)} if handler else {}
+        manager = job_context(chosen, **extra)
+        ctx = await manager.__aenter__()
+        stack.append(manager)
+        return ctx
+
+    yield opener
+    for manager in reversed(stack):
+        await manager.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def ctx(make_ctx: Callable[..., Any]) -> dict[str, Any]:
+    context: dict[str, Any] = await make_ctx()
+    return context
+
+
+@pytest.fixture
+def services(ctx: dict[str, Any]) -> Services:
+    return services_of(ctx)
+
+
+@pytest.fixture
+async def db(services: Services) -> AsyncIterator[AsyncSession]:
+    async with services.session_factory() as session:
+        yield session
+
+
+class RecordedSleeps(list[float]):
+    """Stands in for asyncio.sleep: remembers the waits instead of waiting."""
+
+    async def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def polite(source: str, sleeps: RecordedSleeps, **options: Any) -> Etiquette:
+    """Etiquette with a generous bucket, no quota, and recorded sleeps."""
+    return Etiquette(
+        bucket=TokenBucket(rate=1000, capacity=1000, sleep=sleeps),
+        breaker=CircuitBreaker(source),
+        sleep=sleeps,
+        **options,
+    )

@@ -1,0 +1,90 @@
+"""What `stonks sync`, `aggregate`, `import-fx` and `import-catalog` do, run in-process."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from arq import Retry
+
+from server.settings import Settings
+from server.store.catalog import CatalogEntry, upsert_minifigures
+from server.store.fx import Rate, upsert_rates
+from server.store.schedule import fig_nums_after
+from workers.context import services_of
+from workers.jobs.sync import sync_prices
+from workers.pipeline.aggregate import recompute_range
+from workers.runner import job_context
+from workers.sources.errors import SourceError
+from workers.sources.fx import parse_ecb_xml
+from workers.sources.rebrickable import read_crosswalk, read_csv_catalog
+from workers.sources.registry import PRICE_SOURCES, is_configured
+
+_PAGE = 500
+
+
+async def sync(settings: Settings, out: TextIO, *, source: str | None, fig_num: str | None) -> int:
+    """Syncs prices now; returns the number of failed (source, figure) runs."""
+    sources = [source] if source else [s for s in PRICE_SOURCES if is_configured(s, settings)]
+    failures = 0
+    async with job_context(settings) as ctx:
+        services = services_of(ctx)
+        if fig_num is not None:
+            fig_nums = [fig_num]
+        else:
+            fig_nums = []
+            async with services.session_factory() as session:
+                while page := await fig_nums_after(
+                    session, fig_nums[-1] if fig_nums else None, _PAGE
+                ):
+                    fig_nums += page
+        for code in sources:
+            for fig in fig_nums:
+                try:
+                    result = await sync_prices(ctx, code, fig)
+                except (SourceError, Retry) as error:
+                    failures += 1
+                    out.write(f"{code} {fig}: failed: {error}\n")
+                else:
+                    out.write(f"{code} {fig}: {result}\n")
+    return failures
+
+
+async def aggregate(settings: Settings, out: TextIO, *, first_day: date, last_day: date) -> None:
+    async with job_context(settings) as ctx:
+        written = await recompute_range(services_of(ctx), first_day, last_day)
+    out.write(f"recomputed {written} snapshots from {first_day} to {last_day}\n")
+
+
+def import_fx_rates(path: Path) -> list[Rate]:
+    return parse_ecb_xml(path.read_bytes())
+
+
+async def import_fx(settings: Settings, out: TextIO, *, rates: list[Rate], path: Path) -> None:
+    async with job_context(settings) as ctx:
+        services = services_of(ctx)
+        async with services.session_factory() as session, session.begin():
+            await upsert_rates(session, rates, source="ecb")
+    out.write(f"imported {len(rates)} rates from {path}\n")
+
+
+def read_catalog(directory: Path, crosswalk: Path | None) -> tuple[list[CatalogEntry], int]:
+    """Reads the CSV downloads (blocking file I/O, hence outside the event loop)."""
+    return read_csv_catalog(directory, read_crosswalk(crosswalk) if crosswalk else None)
+
+
+async def import_catalog(
+    settings: Settings,
+    out: TextIO,
+    *,
+    catalog: tuple[list[CatalogEntry], int],
+    directory: Path,
+) -> None:
+    entries, skipped = catalog
+    async with job_context(settings) as ctx:
+        services = services_of(ctx)
+        for start in range(0, len(entries), _PAGE):
+            async with services.session_factory() as session, session.begin():
+                await upsert_minifigures(session, entries[start : start + _PAGE])
+    out.write(f"imported {len(entries)} minifigures ({skipped} skipped) from {directory}\n")

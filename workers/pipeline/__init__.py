@@ -1,0 +1,1 @@
+"""Ingest pipeline: validate -> normalize -> classify -> dedupe -> persist -> publish."""

@@ -1,0 +1,192 @@
+"""One batch into the store, in the caller's transaction: nothing half-stored.
+
+validate -> dedupe -> resolve fig numbers -> convert currency -> classify -> insert.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.events import PriceTick
+from server.models import Minifigure
+from server.store.catalog import minifigures_by_fig_nums
+from server.store.listings import NewListing, StoredListing, insert_listings
+from workers.pipeline.classify import OUTLIER, OutlierTest, title_exclusion
+from workers.pipeline.normalize import (
+    EXCLUDED_CONFIDENCE,
+    fig_num_of,
+    normalized,
+    observation_day,
+    rates_for,
+    utc_day,
+)
+from workers.pipeline.observation import Observation, Rejection
+from workers.pipeline.validate import rejection_reason
+
+# Outliers are judged against the recent past of the same minifigure and condition.
+OUTLIER_WINDOW = timedelta(days=30)
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    seen: int
+    rejections: list[Rejection] = field(default_factory=list)
+    ticks: list[PriceTick] = field(default_factory=list)
+    # Every (minifigure, day) the batch covers, stored now or before: re-running a batch
+    # after a crash must still recompute the snapshots the first attempt never reached.
+    days: set[tuple[uuid.UUID, date]] = field(default_factory=set)
+
+    @property
+    def saved(self) -> int:
+        return len(self.ticks)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+
+def deduplicated(observations: Sequence[Observation]) -> list[Observation]:
+    """One observation per store key; among clashing ones the choice is order-independent."""
+    chosen: dict[tuple[str, str, datetime], Observation] = {}
+    for observation in observations:
+        current = chosen.get(observation.key)
+        if current is None or _rank(observation) < _rank(current):
+            chosen[observation.key] = observation
+    return sorted(chosen.values(), key=lambda o: (o.observed_at, o.source, o.external_id))
+
+
+def _rank(observation: Observation) -> tuple[Decimal, int, str]:
+    return (observation.price, observation.quantity, observation.currency)
+
+
+_RECENT_PRICES = text(
+    """
+    SELECT minifigure_id, condition, kind, price_usd
+    FROM price_listings
+    WHERE minifigure_id = ANY(CAST(:ids AS uuid[]))
+      AND observed_at >= :since AND observed_at <= :until
+      AND excluded_reason IS NULL
+    """
+)
+
+
+# Sold and asking prices sit at different levels, as do new and used: each is its own sample.
+PeerGroup = tuple[uuid.UUID, str, str]
+
+
+async def _recent_prices(
+    session: AsyncSession, ids: set[uuid.UUID], since: datetime, until: datetime
+) -> dict[PeerGroup, list[Decimal]]:
+    prices: dict[PeerGroup, list[Decimal]] = defaultdict(list)
+    result = await session.execute(
+        _RECENT_PRICES, {"ids": list(ids), "since": since, "until": until}
+    )
+    for minifigure_id, condition, kind, price in result:
+        prices[(minifigure_id, condition, kind)].append(price)
+    return prices
+
+
+async def persist_batch(
+    session: AsyncSession, observations: Sequence[Observation], *, now: datetime
+) -> BatchOutcome:
+    outcome = BatchOutcome(seen=len(observations))
+    valid: list[Observation] = []
+    for observation in observations:
+        reason = rejection_reason(observation, now)
+        if reason is None:
+            valid.append(observation)
+        else:
+            outcome.rejections.append(Rejection(observation, reason))
+    unique = deduplicated(valid)
+
+    catalog = {
+        figure.fig_num: figure
+        for figure in await minifigures_by_fig_nums(
+            session, sorted({fig_num_of(o) for o in unique})
+        )
+    }
+    rates = await rates_for(session, ((o.currency, observation_day(o)) for o in unique))
+    ready: list[tuple[Observation, Minifigure, Decimal]] = []
+    for observation in unique:
+        figure = catalog.get(fig_num_of(observation))
+        rate = rates.get((observation.currency, observation_day(observation)))
+        if figure is None:
+            outcome.rejections.append(Rejection(observation, "unknown_minifigure"))
+        elif rate is None:
+            outcome.rejections.append(Rejection(observation, "unknown_currency"))
+        else:
+            ready.append((observation, figure, rate))
+    if not ready:
+        return outcome
+
+    listings = await _classified(session, ready)
+    stored = await insert_listings(session, listings)
+    outcome.days = {(lst.minifigure_id, utc_day(lst.observed_at)) for lst in listings}
+    outcome.ticks = _ticks(stored, listings, {figure.id: figure for _, figure, _ in ready})
+    return outcome
+
+
+def _ticks(
+    stored: Sequence[StoredListing],
+    listings: Sequence[NewListing],
+    figures: dict[uuid.UUID, Minifigure],
+) -> list[PriceTick]:
+    """One event per row actually inserted (a re-ingested listing is not news)."""
+    by_key = {(lst.source, lst.external_id, lst.observed_at): lst for lst in listings}
+    ticks = []
+    for row in stored:
+        listing = by_key[(row.source, row.external_id, row.observed_at)]
+        figure = figures[listing.minifigure_id]
+        ticks.append(
+            PriceTick(
+                listing_id=row.id,
+                minifigure_id=str(figure.id),
+                fig_num=figure.fig_num,
+                theme=figure.theme,
+                source=listing.source,
+                kind=listing.kind.value,
+                condition=listing.condition.value,
+                price_usd=listing.price_usd,
+                quantity=listing.quantity,
+                observed_at=listing.observed_at,
+                excluded_reason=listing.excluded_reason,
+            )
+        )
+    return ticks
+
+
+async def _classified(
+    session: AsyncSession, ready: Sequence[tuple[Observation, Minifigure, Decimal]]
+) -> list[NewListing]:
+    """Title rules first; then outliers against recent stored prices plus this batch."""
+    title_reasons = [title_exclusion(observation.title) for observation, _, _ in ready]
+    since = min(o.observed_at for o, _, _ in ready) - OUTLIER_WINDOW
+    until = max(o.observed_at for o, _, _ in ready)
+    reference = await _recent_prices(session, {figure.id for _, figure, _ in ready}, since, until)
+    drafts = [
+        normalized(observation, minifigure_id=figure.id, rate=rate, excluded_reason=reason)
+        for (observation, figure, rate), reason in zip(ready, title_reasons, strict=True)
+    ]
+    for draft in drafts:
+        if draft.excluded_reason is None:
+            reference[_peers(draft)].append(draft.price_usd)
+    tests = {key: OutlierTest(prices) for key, prices in reference.items()}
+    listings: list[NewListing] = []
+    for draft in drafts:
+        test = tests.get(_peers(draft))
+        if draft.excluded_reason is None and test is not None and test.is_outlier(draft.price_usd):
+            draft = replace(draft, excluded_reason=OUTLIER, confidence=EXCLUDED_CONFIDENCE)
+        listings.append(draft)
+    return listings
+
+
+def _peers(listing: NewListing) -> PeerGroup:
+    return (listing.minifigure_id, listing.condition.value, listing.kind.value)

@@ -1,0 +1,106 @@
+"""A collection run end to end: sync_runs row, fetch, persist, publish, aggregate.
+
+Order matters for crash safety: listings and the run's result commit together;
+events go out only after that commit; snapshots are recomputed in a transaction of
+their own afterwards, for every day the batch covers, so a job re-run after a crash
+converges on the same rows (inserts are idempotent, recomputes overwrite).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from server.events import SyncRunUpdated
+from server.models import SyncRun
+from server.store.sync_runs import finish_run, start_run
+from workers.context import Services
+from workers.pipeline.aggregate import recompute
+from workers.pipeline.observation import Observation
+from workers.pipeline.persist import persist_batch
+
+logger = logging.getLogger(__name__)
+
+Fetch = Callable[[], Awaitable[Sequence[Observation]]]
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    sync_run_id: int
+    seen: int
+    saved: int
+    rejected: int
+    snapshots: int
+
+
+def _run_event(run: SyncRun) -> SyncRunUpdated:
+    return SyncRunUpdated(
+        sync_run_id=run.id,
+        source=run.source,
+        status=run.status,
+        seen=run.seen,
+        saved=run.saved,
+        rejected=run.rejected,
+        error=run.error,
+    )
+
+
+async def run_ingest(
+    services: Services,
+    *,
+    source: str,
+    kind: str,
+    fetch: Fetch,
+    params: dict[str, Any] | None = None,
+    job_id: str | None = None,
+    live: bool = True,
+) -> RunSummary:
+    """Fetches and stores one batch. `live=False` (backfills) skips per-listing events.
+
+    On any failure the run is recorded as failed, nothing of the batch is stored,
+    and the exception propagates (ARQ decides about retries).
+    """
+    async with services.session_factory() as session, session.begin():
+        run = await start_run(session, source=source, kind=kind, job_id=job_id, params=params)
+    await publish_run(services, run)
+
+    try:
+        observations = await fetch()
+        async with services.session_factory() as session, session.begin():
+            outcome = await persist_batch(session, observations, now=datetime.now(UTC))
+            run = await finish_run(
+                session,
+                run.id,
+                seen=outcome.seen,
+                saved=outcome.saved,
+                rejected=outcome.rejected,
+            )
+    except BaseException as error:
+        # BaseException: a job timeout cancels the task, and the run must still say so.
+        await _record_failure(services, run.id, error)
+        raise
+
+    for rejection in outcome.rejections[:20]:
+        logger.info(
+            "rejected %s/%s: %s",
+            rejection.observation.source,
+            rejection.observation.external_id,
+            rejection.reason,
+        )
+    await services.bus.publish([*(outcome.ticks if live else []), _run_event(run)])
+    snapshots = await recompute(services, outcome.days, live=live)
+    return RunSummary(run.id, outcome.seen, outcome.saved, outcome.rejected, snapshots)
+
+
+async def publish_run(services: Services, run: SyncRun) -> None:
+    await services.bus.publish([_run_event(run)])
+
+
+async def _record_failure(services: Services, run_id: int, error: BaseException) -> None:
+    message = f"{type(error).__name__}: {error}"
+    async with services.session_factory() as session, session.begin():
+        run = await finish_run(session, run_id, seen=0, saved=0, rejected=0, error=message)
+    await publish_run(services, run)

@@ -1,0 +1,74 @@
+"""HTTP with etiquette: every adapter's requests go through `SourceClient.get`."""
+
+from __future__ import annotations
+
+import email.utils
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from workers.sources.errors import SourceRejectedError, SourceUnavailableError
+from workers.sources.etiquette import Etiquette, backoff_delay
+
+_RETRIABLE = frozenset({429, 500, 502, 503, 504})
+
+
+def retry_after_seconds(response: httpx.Response, now: datetime | None = None) -> float | None:
+    """Retry-After as delta-seconds or an HTTP date (RFC 9110 section 10.2.3)."""
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+
+
+class SourceClient:
+    def __init__(self, source: str, http: httpx.AsyncClient, etiquette: Etiquette) -> None:
+        self.source = source
+        self.http = http
+        self.etiquette = etiquette
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """Sends with rate limit, quota and breaker; retries 429/5xx/network errors.
+
+        Raises SourceUnavailableError when retries are spent or the server asks for a
+        longer pause than is worth sleeping through; SourceRejectedError on other 4xx.
+        """
+        manners = self.etiquette
+        last_problem = "no attempt made"
+        retry_after: float | None = None
+        for attempt in range(manners.max_attempts):
+            manners.breaker.check()
+            await manners.bucket.acquire()
+            if manners.quota is not None:
+                await manners.quota.spend()
+            try:
+                response = await self.http.request(method, url, **kwargs)
+            except httpx.TransportError as error:
+                manners.breaker.record_failure()
+                last_problem, retry_after = f"{type(error).__name__}: {error}", None
+            else:
+                if response.status_code not in _RETRIABLE:
+                    manners.breaker.record_success()
+                    if response.status_code >= 400:
+                        raise SourceRejectedError(
+                            self.source, response.status_code, response.text[:200]
+                        )
+                    return response
+                manners.breaker.record_failure()
+                last_problem = f"HTTP {response.status_code}"
+                retry_after = retry_after_seconds(response)
+            delay = max(
+                retry_after or 0.0,
+                backoff_delay(attempt, rng=manners.rng, cap=manners.max_inline_wait),
+            )
+            if attempt + 1 == manners.max_attempts or delay > manners.max_inline_wait:
+                break
+            await manners.sleep(delay)
+        raise SourceUnavailableError(self.source, last_problem, retry_after)
