@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,13 +18,20 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from server.db import create_engine, create_session_factory
+from server.events import EventBus
 from server.graphql.context import Context
 from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
+from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
+from server.live.auth import InvalidApiKeyError, is_admin
+from server.live.hub import LiveHub
+from server.live.minifigures import MinifigureCache
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
 
@@ -43,9 +50,12 @@ class Resources:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
+    hub: LiveHub
 
 
 class StonksGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
+
     def __init__(self, settings: Settings, resources: Resources) -> None:
         super().__init__(
             schema,
@@ -53,22 +63,41 @@ class StonksGraphQL(GraphQL[Context, None]):
             # Queries over GET and form posts would be open to CSRF.
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-            connection_init_wait_timeout=timedelta(seconds=10),
+            connection_init_wait_timeout=timedelta(seconds=settings.live_connection_init_timeout_s),
             keep_alive=True,
-            keep_alive_interval=15,
+            keep_alive_interval=settings.live_keep_alive_s,
+            max_subscriptions_per_connection=settings.live_subscriptions_per_connection,
             allowed_origins=settings.allowed_origins,
         )
         self.settings = settings
         self.resources = resources
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
+        websocket = request if isinstance(request, WebSocket) else None
         return Context(
             request_id=request.state.request_id,
             settings=self.settings,
             session_factory=self.resources.session_factory,
             redis=self.resources.redis,
             loaders=create_loaders(self.resources.session_factory),
+            live=self.resources.hub if websocket else None,
+            close_connection=_closer(websocket) if websocket else None,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        try:
+            is_admin(self.settings, context.connection_params)
+        except InvalidApiKeyError:
+            raise ConnectionRejectionError from None  # closes with 4403 Forbidden
+        unset: UnsetType = UNSET
+        return unset
+
+
+def _closer(websocket: WebSocket) -> Callable[[int, str], Awaitable[None]]:
+    async def close(code: int, reason: str) -> None:
+        await websocket.close(code=code, reason=reason)
+
+    return close
 
 
 def _redis_client(settings: Settings) -> Redis:
@@ -80,10 +109,17 @@ def _redis_client(settings: Settings) -> Redis:
 
 def create_app(settings: Settings) -> Starlette:
     engine = create_engine(settings)
+    session_factory = create_session_factory(engine)
+    redis = _redis_client(settings)
     resources = Resources(
         engine=engine,
-        session_factory=create_session_factory(engine),
-        redis=_redis_client(settings),
+        session_factory=session_factory,
+        redis=redis,
+        hub=LiveHub(
+            EventBus(redis, namespace=settings.event_namespace),
+            MinifigureCache(session_factory),
+            queue_capacity=settings.live_queue_size,
+        ),
     )
     graphql_app = StonksGraphQL(settings, resources)
 
@@ -92,14 +128,19 @@ def create_app(settings: Settings) -> Starlette:
         body = {"database": report.database, "redis": report.redis}
         return JSONResponse(body, status_code=200 if report.ok else 503)
 
+    async def live_stats(request: Request) -> Response:
+        return JSONResponse(asdict(resources.hub.stats()))
+
     async def placeholder(request: Request) -> Response:
         return HTMLResponse(_PLACEHOLDER_PAGE)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await resources.hub.start()
         try:
             yield
         finally:
+            await resources.hub.stop()
             await resources.redis.aclose()
             await resources.engine.dispose()
 
@@ -113,6 +154,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/healthz", healthz),
+            Route("/live/stats", live_stats),
             frontend,
         ],
         middleware=[Middleware(RequestIdMiddleware)],

@@ -54,6 +54,17 @@ class Settings(BaseSettings):
     allowed_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")
     db_pool_size: int = Field(default=10, ge=1, le=200)
     statement_timeout_ms: int = Field(default=15_000, ge=100)
+    event_namespace: str = Field(
+        default="stonks", description="Prefix of the Redis keys of the event log and channel."
+    )
+    live_queue_size: int = Field(
+        default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
+    )
+    live_subscriptions_per_connection: int = Field(default=20, ge=1, le=1000)
+    live_connection_init_timeout_s: float = Field(default=10.0, gt=0)
+    live_keep_alive_s: float = Field(
+        default=15.0, gt=0, description="Interval of the server's graphql-transport-ws pings."
+    )
 
     @property
     def is_development(self) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.graphql.loaders import Loaders
+from server.live.hub import LiveHub
 from server.settings import Settings
 
 
@@ -18,3 +20,8 @@ class Context:
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
     loaders: Loaders
+    # Live updates (WebSocket only): the process's hub, the `connection_init` payload
+    # (strawberry fills it in), and a way to close the connection with a code.
+    live: LiveHub | None = None
+    connection_params: dict[str, object] | None = None
+    close_connection: Callable[[int, str], Awaitable[None]] | None = None

@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.query import Query
+from server.graphql.subscription import Subscription
 from server.graphql.types.minifigure import Minifigure
 
 MAX_QUERY_DEPTH = 12
@@ -28,6 +29,7 @@ class StonksSchema(strawberry.Schema):
 
 schema = StonksSchema(
     query=Query,
+    subscription=Subscription,
     types=[Minifigure],
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
