@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -45,16 +46,18 @@ class ApiProcess:
         line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
         return int(line.split()[1]) * 1024
 
-    def wait_for(self, predicate: Any, what: str, timeout_s: float = 20) -> dict[str, Any]:
+    async def wait_for(self, predicate: Any, what: str, timeout_s: float = 20) -> dict[str, Any]:
         """Polls /live/stats until `predicate(stats)` holds (a readiness wait, not a timing)."""
         deadline = time.monotonic() + timeout_s
-        while True:
-            stats = self.stats()
-            if predicate(stats):
-                return stats
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{what} did not happen within {timeout_s}s: {stats}")
-            time.sleep(0.05)
+        async with httpx.AsyncClient() as client:
+            while True:
+                response = await client.get(f"http://127.0.0.1:{self.port}/live/stats")
+                stats: dict[str, Any] = response.json()
+                if predicate(stats):
+                    return stats
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{what} did not happen within {timeout_s}s: {stats}")
+                await asyncio.sleep(0.05)
 
 
 @contextlib.contextmanager

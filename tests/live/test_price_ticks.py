@@ -28,7 +28,7 @@ async def test_published_ticks_reach_filtered_and_unfiltered_subscribers(
     followers = {name: Follower(api.ws_url, {"filter": f}) for name, f in filters.items()}
     for follower in followers.values():
         await follower.start()
-    baseline = api.wait_for(lambda s: s["subscribers"] == len(filters), "subscribing")
+    baseline = await api.wait_for(lambda s: s["subscribers"] == len(filters), "subscribing")
 
     ids = await bus.publish(
         [
@@ -79,7 +79,7 @@ async def test_resuming_with_since_replays_the_missed_ticks_in_order_then_goes_l
     luke = figures["sw0001a"]
     follower = Follower(api.ws_url)
     await follower.start()
-    api.wait_for(lambda s: s["subscribers"] >= 1, "subscribing")
+    await api.wait_for(lambda s: s["subscribers"] >= 1, "subscribing")
     seen = await bus.publish([tick(luke, n) for n in range(1, 4)])
     await follower.wait_for(seen[-1])
     await follower.stop()
@@ -98,7 +98,7 @@ async def test_a_since_older_than_the_log_is_refused_with_a_code(
     api: ApiProcess, bus: EventBus, figures: dict[str, Figure]
 ) -> None:
     old = await bus.publish([tick(figures["sw0001a"], n) for n in range(1, 6)])
-    api.wait_for(lambda s: s["last_id"] == old[-1], "the hub reading the events")
+    await api.wait_for(lambda s: s["last_id"] == old[-1], "the hub reading the events")
     await bus.redis.xtrim(bus.log_key, maxlen=2, approximate=False)
 
     for since, code in [(old[0], "EVENT_ID_EXPIRED"), ("yesterday", "INVALID_EVENT_ID")]:
