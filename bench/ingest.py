@@ -135,7 +135,7 @@ async def main() -> None:
             _env_file=None,
             database_url=SecretStr(url),
             redis_url=SecretStr(REDIS_URL),
-            events_namespace=namespace,
+            redis_namespace=namespace,
         )
         async with job_context(settings) as ctx:
             await seed_demo_catalog(services_of(ctx))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,14 +20,20 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from server.db import create_engine, create_session_factory
-from server.graphql.auth import is_admin
+from server.events import EventBus
+from server.graphql.auth import InvalidApiKeyError, admin_from_connection_params, is_admin
 from server.graphql.context import Context
 from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
+from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
+from server.live.hub import LiveHub
+from server.live.minifigures import MinifigureCache
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
 from server.store.catalog_queries import has_trigram_search
@@ -48,10 +54,13 @@ class Resources:
     session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
     job_queue: ArqRedis
+    hub: LiveHub
     typo_tolerant_search: bool = False
 
 
 class StonksGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = KeepAliveTransportWSHandler
+
     def __init__(self, settings: Settings, resources: Resources) -> None:
         super().__init__(
             schema,
@@ -59,15 +68,17 @@ class StonksGraphQL(GraphQL[Context, None]):
             # Queries over GET and form posts would be open to CSRF.
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-            connection_init_wait_timeout=timedelta(seconds=10),
+            connection_init_wait_timeout=timedelta(seconds=settings.live_connection_init_timeout_s),
             keep_alive=True,
-            keep_alive_interval=15,
+            keep_alive_interval=settings.live_keep_alive_s,
+            max_subscriptions_per_connection=settings.live_subscriptions_per_connection,
             allowed_origins=settings.allowed_origins,
         )
         self.settings = settings
         self.resources = resources
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
+        websocket = request if isinstance(request, WebSocket) else None
         return Context(
             request_id=request.state.request_id,
             settings=self.settings,
@@ -77,7 +88,24 @@ class StonksGraphQL(GraphQL[Context, None]):
             typo_tolerant_search=self.resources.typo_tolerant_search,
             is_admin=is_admin(request.headers.get("authorization"), self.settings),
             job_queue=self.resources.job_queue,
+            live=self.resources.hub if websocket else None,
+            close_connection=_closer(websocket) if websocket else None,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        try:
+            admin_from_connection_params(self.settings, context.connection_params)
+        except InvalidApiKeyError:
+            raise ConnectionRejectionError from None  # closes with 4403 Forbidden
+        unset: UnsetType = UNSET
+        return unset
+
+
+def _closer(websocket: WebSocket) -> Callable[[int, str], Awaitable[None]]:
+    async def close(code: int, reason: str) -> None:
+        await websocket.close(code=code, reason=reason)
+
+    return close
 
 
 def _redis_client(settings: Settings) -> Redis:
@@ -94,12 +122,18 @@ def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
 
 def create_app(settings: Settings) -> Starlette:
     engine = create_engine(settings)
+    session_factory = create_session_factory(engine)
     redis = _redis_client(settings)
     resources = Resources(
         engine=engine,
-        session_factory=create_session_factory(engine),
+        session_factory=session_factory,
         redis=redis,
         job_queue=_job_queue(settings, redis),
+        hub=LiveHub(
+            EventBus(redis, namespace=settings.redis_namespace),
+            MinifigureCache(session_factory),
+            queue_capacity=settings.live_queue_size,
+        ),
     )
     graphql_app = StonksGraphQL(settings, resources)
 
@@ -108,11 +142,15 @@ def create_app(settings: Settings) -> Starlette:
         body = {"database": report.database, "redis": report.redis}
         return JSONResponse(body, status_code=200 if report.ok else 503)
 
+    async def live_stats(request: Request) -> Response:
+        return JSONResponse(asdict(resources.hub.stats()))
+
     async def placeholder(request: Request) -> Response:
         return HTMLResponse(_PLACEHOLDER_PAGE)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await resources.hub.start()
         try:
             async with resources.session_factory() as session:
                 resources.typo_tolerant_search = await has_trigram_search(session)
@@ -123,6 +161,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             await resources.job_queue.aclose()
+            await resources.hub.stop()
             await resources.redis.aclose()
             await resources.engine.dispose()
 
@@ -136,6 +175,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/healthz", healthz),
+            Route("/live/stats", live_stats),
             frontend,
         ],
         middleware=[Middleware(RequestIdMiddleware)],

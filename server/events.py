@@ -12,6 +12,8 @@ can share one Redis.
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -19,6 +21,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+logger = logging.getLogger("server.events")
 
 DEFAULT_NAMESPACE = "stonks"
 # The replay log keeps about this many events (XADD MAXLEN ~): the resume window.
@@ -150,10 +155,82 @@ class EventBus:
         entries = await self.redis.xrange(self.log_key, min=f"({since}", count=count)
         return [Envelope(_text(entry_id), decode(fields[b"e"])) for entry_id, fields in entries]
 
+    async def read_log(self, since: str, count: int = 1000) -> LogPage:
+        """Like `read_since`, but skips (and logs) entries this version cannot decode.
+
+        Readers that must keep going past a bad entry (the live hub) use this: `last_id`
+        is the last entry read, decodable or not, so the next page starts after it.
+        """
+        entries = await self.redis.xrange(self.log_key, min=f"({since}", count=count)
+        envelopes: list[Envelope] = []
+        for raw_id, fields in entries:
+            entry_id = _text(raw_id)
+            try:
+                envelopes.append(Envelope(entry_id, decode(fields[b"e"])))
+            except (MalformedEventError, KeyError) as error:
+                logger.warning(
+                    "skipping undecodable event %s in %s: %s", entry_id, self.log_key, error
+                )
+        last_id = _text(entries[-1][0]) if entries else None
+        return LogPage(envelopes, last_id)
+
+    async def latest_id(self) -> str | None:
+        """The newest event in the log; None when the log is empty."""
+        entries = await self.redis.xrevrange(self.log_key, count=1)
+        return _text(entries[0][0]) if entries else None
+
+    async def can_resume_from(self, since: str) -> bool:
+        """Whether every event after `since` is still in the log (nothing was trimmed).
+
+        True when `since` is at or after the oldest entry, or when the log's recorded
+        `max-deleted-entry-id` is at or before `since` (Redis 7 records it for XDEL; trimming
+        may leave it at 0-0). A log that is empty or was recreated (a Redis restart without
+        persistence) cannot prove it, so: False.
+        """
+        try:
+            info = await self.redis.xinfo_stream(self.log_key)
+        except ResponseError:  # no such key: nothing can be replayed
+            return False
+        first = info.get("first-entry")
+        if first is None:
+            return False
+        if event_id_key(since) >= event_id_key(_text(first[0])):
+            return True
+        max_deleted = info.get("max-deleted-entry-id")
+        if max_deleted is None or _text(max_deleted) == "0-0":
+            return False
+        return event_id_key(_text(max_deleted)) <= event_id_key(since)
+
     async def oldest_id(self) -> str | None:
         """The oldest event still in the log: resuming from before it would leave a gap."""
         entries = await self.redis.xrange(self.log_key, count=1)
         return _text(entries[0][0]) if entries else None
+
+
+@dataclass(frozen=True, slots=True)
+class LogPage:
+    """A page of the log: the decodable events and the id of the last entry read."""
+
+    envelopes: list[Envelope]
+    last_id: str | None
+
+
+_EVENT_ID = re.compile(r"^[0-9]{1,20}-[0-9]{1,20}$")
+
+
+def is_event_id(text: str) -> bool:
+    return bool(_EVENT_ID.match(text))
+
+
+def event_id_key(event_id: str) -> tuple[int, int]:
+    """Stream ids order by (milliseconds, sequence), not as strings."""
+    milliseconds, _, sequence = event_id.partition("-")
+    return int(milliseconds), int(sequence or 0)
+
+
+def message_id(data: str | bytes) -> str:
+    """The event id of a pub/sub message, without decoding its payload."""
+    return _text(data).partition(" ")[0]
 
 
 def parse_message(data: str | bytes) -> Envelope:

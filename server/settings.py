@@ -6,6 +6,7 @@ passed down; nothing reads the environment at import time.
 
 from __future__ import annotations
 
+import hmac
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal, Self
@@ -54,12 +55,20 @@ class Settings(BaseSettings):
     allowed_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")
     db_pool_size: int = Field(default=10, ge=1, le=200)
     statement_timeout_ms: int = Field(default=15_000, ge=100)
+    live_queue_size: int = Field(
+        default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
+    )
+    live_subscriptions_per_connection: int = Field(default=20, ge=1, le=1000)
+    live_connection_init_timeout_s: float = Field(default=10.0, gt=0)
+    live_keep_alive_s: float = Field(
+        default=15.0, gt=0, description="Interval of the server's graphql-transport-ws pings."
+    )
 
     # Collection (workers): credentials are secrets and never logged.
     worker_queue_name: str = Field(
         default="stonks:queue", description="ARQ queue the API enqueues to and the worker reads."
     )
-    events_namespace: str = Field(
+    redis_namespace: str = Field(
         default="stonks",
         description="Redis key prefix: event log and channel, quotas, schedule, job ids.",
     )
@@ -79,6 +88,13 @@ class Settings(BaseSettings):
     ebay_client_secret: SecretStr | None = None
     brickowl_api_key: SecretStr | None = None
     rebrickable_api_key: SecretStr | None = None
+
+    def accepts_admin_key(self, offered: str) -> bool:
+        """Compares in constant time; no key is accepted when none is configured."""
+        if self.admin_api_key is None:
+            return False
+        expected = self.admin_api_key.get_secret_value().encode()
+        return hmac.compare_digest(offered.encode(), expected)
 
     @property
     def is_development(self) -> bool:

@@ -39,7 +39,7 @@ def open_services(settings: Settings, engine: AsyncEngine) -> Services:
         settings=settings,
         session_factory=create_session_factory(engine),
         redis=redis,
-        bus=EventBus(redis, namespace=settings.events_namespace),
+        bus=EventBus(redis, namespace=settings.redis_namespace),
     )
 
 

@@ -1,20 +1,36 @@
-"""Who is calling: the admin API key, sent as `Authorization: Bearer <key>`."""
+"""Who is calling: the admin API key, over HTTP as `Authorization: Bearer <key>`, over
+WebSocket as `{"apiKey": "<key>"}` in the `connection_init` payload."""
 
 from __future__ import annotations
-
-import hmac
 
 from server.settings import Settings
 
 _SCHEME = "bearer "
+API_KEY_PARAM = "apiKey"
+
+
+class InvalidApiKeyError(Exception):
+    """`connection_init` carried an API key that is not the configured one."""
 
 
 def is_admin(authorization: str | None, settings: Settings) -> bool:
-    """True when the header carries the configured admin key (compared in constant time)."""
-    if settings.admin_api_key is None or not authorization:
+    """True when the header carries the configured admin key."""
+    if not authorization or authorization[: len(_SCHEME)].lower() != _SCHEME:
         return False
-    if authorization[: len(_SCHEME)].lower() != _SCHEME:
+    return settings.accepts_admin_key(authorization[len(_SCHEME) :].strip())
+
+
+def admin_from_connection_params(
+    settings: Settings, connection_params: dict[str, object] | None
+) -> bool:
+    """True for the admin key, False without a key; raises for a wrong key.
+
+    A wrong key is refused outright rather than downgraded to anonymous, so a client with
+    a typo learns it at once instead of silently missing what needs the key.
+    """
+    presented = (connection_params or {}).get(API_KEY_PARAM)
+    if presented is None:
         return False
-    offered = authorization[len(_SCHEME) :].strip().encode()
-    expected = settings.admin_api_key.get_secret_value().encode()
-    return hmac.compare_digest(offered, expected)
+    if not isinstance(presented, str) or not settings.accepts_admin_key(presented):
+        raise InvalidApiKeyError
+    return True

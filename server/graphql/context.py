@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from arq.connections import ArqRedis
@@ -9,6 +10,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.graphql.loaders import Loaders
+from server.live.hub import LiveHub
 from server.settings import Settings
 
 
@@ -25,3 +27,8 @@ class Context:
     is_admin: bool = False
     # The worker queue, for operations that enqueue jobs.
     job_queue: ArqRedis | None = None
+    # Live updates (WebSocket only): the process's hub, the `connection_init` payload
+    # (strawberry fills it in), and a way to close the connection with a code.
+    live: LiveHub | None = None
+    connection_params: dict[str, object] | None = None
+    close_connection: Callable[[int, str], Awaitable[None]] | None = None

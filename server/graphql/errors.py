@@ -26,6 +26,9 @@ class ClientError(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+        # graphql-core copies this onto the GraphQLError: how the code reaches clients
+        # where the ErrorPolicy extension does not run (subscription events).
+        self.extensions = {"code": code}
 
 
 def is_expected(error: GraphQLError) -> bool:

@@ -15,6 +15,7 @@ from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
+from server.graphql.subscription import Subscription
 from server.graphql.sync_mutation import SyncMutation
 from server.graphql.types.listing import Listing
 from server.graphql.types.minifigure import Minifigure
@@ -34,6 +35,7 @@ class StonksSchema(strawberry.Schema):
 
 schema = StonksSchema(
     query=Query,
+    subscription=Subscription,
     mutation=merge_types("Mutation", (Mutation, SyncMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[

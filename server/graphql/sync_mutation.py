@@ -91,7 +91,7 @@ class SyncMutation:
             return TriggerSyncError(
                 code=TriggerSyncErrorCode.QUEUE_UNAVAILABLE, message="no job queue configured"
             )
-        job_id = sync_job_id(context.settings.events_namespace, source.value, normalized)
+        job_id = sync_job_id(context.settings.redis_namespace, source.value, normalized)
         job = await context.job_queue.enqueue_job(
             "sync_prices",
             source.value,

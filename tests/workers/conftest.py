@@ -36,7 +36,7 @@ def worker_settings(database_url: str, redis_url: str, namespace: str) -> Settin
     return settings_for(
         database_url,
         redis_url,
-        events_namespace=namespace,
+        redis_namespace=namespace,
         worker_queue_name=f"{namespace}:queue",
         demo_backfill_days=20,
     )

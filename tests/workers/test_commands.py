@@ -27,7 +27,7 @@ def _stonks(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = os.environ | {
         "DATABASE_URL": settings.database_url.get_secret_value(),
         "REDIS_URL": settings.redis_url.get_secret_value(),
-        "EVENTS_NAMESPACE": settings.events_namespace,
+        "REDIS_NAMESPACE": settings.redis_namespace,
         "WORKER_QUEUE_NAME": settings.worker_queue_name,
         "LOG_LEVEL": "WARNING",
     }

@@ -73,7 +73,7 @@ async def test_tick_publishes_prices_snapshots_and_the_run(
     ctx: dict[str, Any], services: Services
 ) -> None:
     await seed_demo_catalog(services)
-    bus = EventBus(services.redis, namespace=services.settings.events_namespace)
+    bus = EventBus(services.redis, namespace=services.settings.redis_namespace)
     start = await services.redis.xadd(bus.log_key, {"e": "{}"})
     await services.redis.xdel(bus.log_key, start)
 

@@ -80,7 +80,7 @@ async def test_enqueues_once_and_the_worker_runs_it(
     api: httpx.AsyncClient, ctx: dict[str, Any], services: Services, worker_settings: Settings
 ) -> None:
     await _seed(services)
-    namespace = worker_settings.events_namespace
+    namespace = worker_settings.redis_namespace
 
     first = await _trigger(api, "SW0001A")
     second = await _trigger(api, "sw0001a")

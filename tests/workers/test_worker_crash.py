@@ -51,7 +51,7 @@ def _worker(
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "WORKER_QUEUE_NAME": f"{namespace}:queue",
-        "EVENTS_NAMESPACE": namespace,
+        "REDIS_NAMESPACE": namespace,
         "WORKER_JOB_TIMEOUT_S": str(JOB_TIMEOUT_S),
         "DEMO_MARKET": "false",
         "DEMO_BACKFILL_DAYS": str(BACKFILL_DAYS),
@@ -151,7 +151,7 @@ async def test_sigkill_mid_job_then_restart_equals_a_clean_run(
     clean_settings = settings_for(
         clean_db,
         redis_url,
-        events_namespace=f"{namespace}:clean",
+        redis_namespace=f"{namespace}:clean",
         demo_backfill_days=BACKFILL_DAYS,
     )
     async with job_context(clean_settings) as ctx:

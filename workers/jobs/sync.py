@@ -54,7 +54,7 @@ async def _etiquette(ctx: dict[str, Any], services: Services, code: str) -> Etiq
             row = await data_source(session, code)
         if row is None:
             raise SourceNotConfiguredError(code, "unknown data source")
-        cache[code] = etiquette_for(row, services.redis, services.settings.events_namespace)
+        cache[code] = etiquette_for(row, services.redis, services.settings.redis_namespace)
     return cache[code]
 
 
@@ -138,7 +138,7 @@ async def schedule_prices(ctx: dict[str, Any]) -> dict[str, int]:
             if s.code in REQUESTS_PER_FIGURE and is_configured(s.code, services.settings)
         ]
         for source in sources:
-            cursor_key = f"{services.settings.events_namespace}:schedule:{source.code}"
+            cursor_key = f"{services.settings.redis_namespace}:schedule:{source.code}"
             cursor = await services.redis.get(cursor_key)
             after = cursor.decode() if cursor else None
             limit = figures_for_slot(source.daily_quota, REQUESTS_PER_FIGURE[source.code], slot)
@@ -154,7 +154,7 @@ async def schedule_prices(ctx: dict[str, Any]) -> dict[str, int]:
                     "sync_prices",
                     source.code,
                     fig_num,
-                    _job_id=sync_job_id(services.settings.events_namespace, source.code, fig_num),
+                    _job_id=sync_job_id(services.settings.redis_namespace, source.code, fig_num),
                     _queue_name=services.settings.worker_queue_name,
                 )
             if fig_nums:

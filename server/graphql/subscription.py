@@ -1,0 +1,165 @@
+"""The root Subscription type: live events over WebSocket (graphql-transport-ws).
+
+Every subscription takes an optional `since` (an event id it received before): it then
+first replays what came after that id from the replay log, then continues live, in log
+order and without duplicates. Expected failures end the subscription with an error whose
+`extensions.code` says why (see `ResumeError` codes and `AUTH_REQUIRED`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from server.events import Envelope, PriceTick, SnapshotUpdated, SyncRunUpdated
+from server.graphql.auth import admin_from_connection_params
+from server.graphql.context import Context
+from server.graphql.errors import INTERNAL_ERROR_MESSAGE, ClientError
+from server.graphql.node import from_global_id, uuid_of
+from server.graphql.types.live import PriceTick as PriceTickType
+from server.graphql.types.live import (
+    PriceTickFilter,
+    SnapshotUpdate,
+    SyncRunProgress,
+)
+from server.live.filters import SnapshotCriteria, SyncRunCriteria, TickCriteria
+from server.live.follow import ResumeError, follow
+from server.live.subscriber import EventFilter, SlowConsumerError
+from server.store.catalog import normalize_fig_num
+from server.store.errors import InvalidRecordError
+
+logger = logging.getLogger("server.graphql")
+
+# Sent when a subscriber fell a whole queue behind; the client resumes with `since`.
+SLOW_CONSUMER_CLOSE_CODE = 4008
+
+_SINCE = strawberry.argument(
+    description="Resume after this event id (the last `eventId` you received): what came "
+    "after it is replayed first. Omit to start with the next event."
+)
+
+
+@strawberry.type(description="Live updates, pushed over WebSocket (graphql-transport-ws).")
+class Subscription:
+    @strawberry.subscription(description="Every price listing stored from now on (or since).")
+    async def price_ticks(
+        self,
+        info: Info[Context, None],
+        filter: Annotated[
+            PriceTickFilter | None, strawberry.argument(description="Which ticks to receive.")
+        ] = None,
+        since: Annotated[str | None, _SINCE] = None,
+    ) -> AsyncGenerator[PriceTickType, None]:
+        async for envelope in _events(info, _tick_criteria(filter), since):
+            assert isinstance(envelope.event, PriceTick)
+            yield PriceTickType.from_event(envelope.id, envelope.event)
+
+    @strawberry.subscription(description="Daily price snapshots as they are recomputed.")
+    async def snapshot_updated(
+        self,
+        info: Info[Context, None],
+        minifigure_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="Only these minifigures (global ids); omit for all."),
+        ] = None,
+        since: Annotated[str | None, _SINCE] = None,
+    ) -> AsyncGenerator[SnapshotUpdate, None]:
+        criteria = SnapshotCriteria(_minifigure_ids(minifigure_ids))
+        async for envelope in _events(info, criteria, since):
+            assert isinstance(envelope.event, SnapshotUpdated)
+            yield SnapshotUpdate.from_event(envelope.id, envelope.event)
+
+    @strawberry.subscription(
+        description="Progress of one sync run, until it succeeds or fails (then the "
+        "subscription completes). Needs the admin API key in `connection_init`."
+    )
+    async def sync_run(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The sync run's global id.")],
+        since: Annotated[str | None, _SINCE] = None,
+    ) -> AsyncGenerator[SyncRunProgress, None]:
+        if not admin_from_connection_params(info.context.settings, info.context.connection_params):
+            raise ClientError("AUTH_REQUIRED", "syncRun needs the admin API key in connection_init")
+        async for envelope in _events(info, SyncRunCriteria(_sync_run_id(id)), since):
+            assert isinstance(envelope.event, SyncRunUpdated)
+            progress = SyncRunProgress.from_event(envelope.id, envelope.event)
+            yield progress
+            if progress.finished:
+                return
+
+
+async def _events(
+    info: Info[Context, None], accepts: EventFilter, since: str | None
+) -> AsyncIterator[Envelope]:
+    hub = info.context.live
+    if hub is None:
+        raise ClientError("LIVE_UNAVAILABLE", "live updates are not enabled on this server")
+    try:
+        async for envelope in follow(hub, accepts, since):
+            yield envelope
+    except ResumeError as error:
+        raise ClientError(error.code, str(error)) from error
+    except SlowConsumerError:
+        close = info.context.close_connection
+        if close is None:
+            raise ClientError("SLOW_CONSUMER", "too far behind; resubscribe with `since`") from None
+        await close(SLOW_CONSUMER_CLOSE_CODE, "Slow consumer: resubscribe with since")
+        # The handler cancels this task as the connection goes away.
+        await asyncio.Event().wait()
+    except (ClientError, GeneratorExit, asyncio.CancelledError):
+        raise
+    except Exception as error:
+        # The ErrorPolicy extension does not see subscription events: mask here too.
+        logger.exception(
+            "unexpected error in a subscription (request id %s)", info.context.request_id
+        )
+        raise ClientError("INTERNAL_SERVER_ERROR", INTERNAL_ERROR_MESSAGE) from error
+
+
+def _tick_criteria(filter: PriceTickFilter | None) -> TickCriteria:
+    if filter is None:
+        return TickCriteria()
+    return TickCriteria(
+        minifigure_ids=_minifigure_ids(filter.minifigure_ids),
+        fig_nums=_fig_nums(filter.fig_nums),
+        themes=frozenset(t.casefold() for t in filter.themes)
+        if filter.themes is not None
+        else None,
+        condition=filter.condition.to_store().value if filter.condition is not None else None,
+        kind=filter.kind.to_store().value if filter.kind is not None else None,
+        max_price_usd=filter.max_price_usd,
+    )
+
+
+def _minifigure_ids(ids: list[strawberry.ID] | None) -> frozenset[str] | None:
+    if ids is None:
+        return None
+    found = set()
+    for global_id in ids:
+        minifigure_id = uuid_of(global_id, "Minifigure")
+        if minifigure_id is None:
+            raise ClientError("INVALID_ID", f"{global_id!r} is not a minifigure id")
+        found.add(str(minifigure_id))
+    return frozenset(found)
+
+
+def _fig_nums(fig_nums: list[str] | None) -> frozenset[str] | None:
+    if fig_nums is None:
+        return None
+    try:
+        return frozenset(normalize_fig_num(f) for f in fig_nums)
+    except InvalidRecordError as error:
+        raise ClientError("INVALID_FIG_NUM", str(error)) from error
+
+
+def _sync_run_id(global_id: str) -> int:
+    type_name, local_id = from_global_id(global_id)
+    if type_name != "SyncRun" or not local_id.isdigit():
+        raise ClientError("INVALID_ID", f"{global_id!r} is not a sync run id")
+    return int(local_id)

@@ -1,0 +1,82 @@
+"""One subscription's stream of events: replay from `since`, then live, gap- and duplicate-free.
+
+The subscriber is registered with the hub first, so every event after the hub's position
+at that moment (`start_id`) lands in its queue while the log is replayed up to that
+position. Live events at or before the last id delivered are dropped: another API process
+may have been a little ahead when the client last saw an event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from server.events import Envelope, event_id_key, is_event_id
+from server.live.hub import LiveHub, minifigure_ids
+from server.live.subscriber import EventFilter
+
+_REPLAY_PAGE = 500
+
+
+class ResumeError(Exception):
+    """`since` cannot be honoured; `code` says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+async def follow(hub: LiveHub, accepts: EventFilter, since: str | None) -> AsyncIterator[Envelope]:
+    if since is not None and not is_event_id(since):
+        raise ResumeError(
+            "INVALID_EVENT_ID", f"{since!r} is not an event id such as '1700000000000-0'"
+        )
+    await hub.wait_started()
+    subscriber = hub.subscribe(accepts)
+    try:
+        last = since
+        if since is not None:
+            async for envelope in _replay(hub, accepts, since, until=subscriber.start_id):
+                last = envelope.id
+                yield envelope
+        while True:
+            envelope = await subscriber.next()
+            if last is not None and event_id_key(envelope.id) <= event_id_key(last):
+                continue
+            last = envelope.id
+            yield envelope
+    finally:
+        hub.unsubscribe(subscriber)
+
+
+async def _replay(
+    hub: LiveHub, accepts: EventFilter, since: str, *, until: str
+) -> AsyncIterator[Envelope]:
+    end = event_id_key(until)
+    if event_id_key(since) >= end:
+        return
+    try:
+        if not await hub.bus.can_resume_from(since):
+            raise ResumeError(
+                "EVENT_ID_EXPIRED",
+                f"events after {since} are no longer in the replay log: "
+                "reload the current state, then subscribe without `since`",
+            )
+        cursor = since
+        while True:
+            page = await hub.bus.read_log(cursor, count=_REPLAY_PAGE)
+            if page.last_id is None:
+                return
+            wanted = [e for e in page.envelopes if event_id_key(e.id) <= end and accepts(e.event)]
+            await hub.minifigures.prefetch(minifigure_ids(wanted))
+            for envelope in wanted:
+                yield envelope
+            if event_id_key(page.last_id) >= end:
+                return
+            cursor = page.last_id
+    except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+        raise ResumeError(
+            "EVENT_LOG_UNAVAILABLE", "the replay log cannot be read right now; retry shortly"
+        ) from error
