@@ -76,6 +76,12 @@ def test_title_rules(title: str, reason: str | None) -> None:
     assert title_exclusion(title) == reason
 
 
+def test_a_rule_the_catalog_name_matches_does_not_exclude() -> None:
+    assert title_exclusion("LEGO Hulk big fig sh039", "Hulk (Big Fig)") is None
+    assert title_exclusion("LEGO Hulk big fig sh039 lot of 3", "Hulk (Big Fig)") == "lot"
+    assert title_exclusion("LEGO Hulk big fig sh039", "Hulk") == "big_fig"
+
+
 def test_modified_z_score() -> None:
     prices = [Decimal(p) for p in ("9.5", "8.75", "10", "10", "7.5", "9", "9.25")]
     test = OutlierTest(prices)

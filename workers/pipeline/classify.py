@@ -46,13 +46,20 @@ MODIFIED_Z_LIMIT = 3.5
 MIN_REFERENCE = 5
 
 
-def title_exclusion(title: str | None) -> str | None:
-    if not title:
-        return None
-    for reason, pattern in _TITLE_RULES:
-        if pattern.search(title):
-            return reason
-    return None
+def _title_reasons(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [reason for reason, pattern in _TITLE_RULES if pattern.search(text)]
+
+
+def title_exclusion(title: str | None, catalog_name: str | None = None) -> str | None:
+    """Why a listing's title disqualifies it, or None.
+
+    A rule the catalog's own name matches does not count: a figure that *is* a big fig
+    (e.g. "Hulk (Big Fig)") is sold under titles that say so.
+    """
+    inherent = set(_title_reasons(catalog_name))
+    return next((r for r in _title_reasons(title) if r not in inherent), None)
 
 
 class OutlierTest:

@@ -167,7 +167,7 @@ async def _classified(
     session: AsyncSession, ready: Sequence[tuple[Observation, Minifigure, Decimal]]
 ) -> list[NewListing]:
     """Title rules first; then outliers against recent stored prices plus this batch."""
-    title_reasons = [title_exclusion(observation.title) for observation, _, _ in ready]
+    title_reasons = [title_exclusion(o.title, figure.name) for o, figure, _ in ready]
     since = min(o.observed_at for o, _, _ in ready) - OUTLIER_WINDOW
     until = max(o.observed_at for o, _, _ in ready)
     reference = await _recent_prices(session, {figure.id for _, figure, _ in ready}, since, until)
