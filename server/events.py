@@ -15,7 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -96,7 +96,8 @@ def _encode_value(value: object) -> object:
 
 
 def encode(event: Event) -> str:
-    return json.dumps({k: _encode_value(v) for k, v in asdict(event).items()})
+    # Field by field: dataclasses.asdict deep-copies, a measurable cost at ingest rates.
+    return json.dumps({f.name: _encode_value(getattr(event, f.name)) for f in fields(event)})
 
 
 def decode(payload: str | bytes) -> Event:
