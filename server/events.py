@@ -164,10 +164,10 @@ class EventBus:
         """
         entries = await self.redis.xrange(self.log_key, min=f"({since}", count=count)
         envelopes: list[Envelope] = []
-        for raw_id, fields in entries:
+        for raw_id, entry in entries:
             entry_id = _text(raw_id)
             try:
-                envelopes.append(Envelope(entry_id, decode(fields[b"e"])))
+                envelopes.append(Envelope(entry_id, decode(entry[b"e"])))
             except (MalformedEventError, KeyError) as error:
                 logger.warning(
                     "skipping undecodable event %s in %s: %s", entry_id, self.log_key, error
