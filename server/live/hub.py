@@ -118,6 +118,11 @@ class LiveHub:
                 self.connected = False
                 self._reconnects += 1
                 logger.warning("live hub lost Redis (%s); reconnecting in %.1fs", error, delay)
+            except Exception:
+                # A bug or an unexpected reply must not end live updates for good.
+                self.connected = False
+                self._reconnects += 1
+                logger.exception("live hub failed; restarting in %.1fs", delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, _BACKOFF_MAX_SECONDS)
 
@@ -151,12 +156,19 @@ class LiveHub:
             page = await self.bus.read_log(self.last_id, count=_LOG_PAGE)
             if page.last_id is None:
                 return
-            await self.minifigures.prefetch(minifigure_ids(page.envelopes))
+            await self._prefetch_minifigures(page.envelopes)
             # No await from here to the end of the page: a subscriber registered at any
             # await point has seen nothing after `last_id` and will get everything after it.
             for envelope in page.envelopes:
                 self._dispatch(envelope)
             self.last_id = page.last_id
+
+    async def _prefetch_minifigures(self, envelopes: list[Envelope]) -> None:
+        try:
+            await self.minifigures.prefetch(minifigure_ids(envelopes))
+        except Exception:
+            # Events go out without their minifigure rather than not at all.
+            logger.exception("could not load the minifigures of live events")
 
     def _dispatch(self, envelope: Envelope) -> None:
         self._dispatched += 1

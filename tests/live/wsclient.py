@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
+import os
 import socket
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +24,14 @@ subscription Ticks($filter: PriceTickFilter, $since: String) {
   }
 }
 """
+
+
+def subscribe_message(op_id: str, **variables: Any) -> dict[str, Any]:
+    return {
+        "id": op_id,
+        "type": "subscribe",
+        "payload": {"query": PRICE_TICKS, "variables": variables},
+    }
 
 
 async def open_socket(url: str, **kwargs: Any) -> ClientConnection:
@@ -120,9 +130,78 @@ class Follower:
                 await asyncio.sleep(0.02)
 
 
-def small_receive_buffer_socket(port: int) -> socket.socket:
-    """A connected socket whose kernel receive buffer is tiny: backpressure starts at once."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.connect(("127.0.0.1", port))
-    return sock
+class StalledClient:
+    """A client on a bare socket that subscribes and then stops reading altogether.
+
+    Client libraries keep reading into their own buffers; this one does not, so the
+    server's socket buffers fill and its sends block, as with a stuck browser tab.
+    """
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sock.connect(("127.0.0.1", port))
+        self.sock.settimeout(10)
+        self._received = b""
+
+    def subscribe(self, query: str) -> None:
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(
+            f"GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Sec-WebSocket-Protocol: {PROTOCOL}\r\n\r\n".encode()
+        )
+        self._read_until(b"\r\n\r\n")  # the 101 response first: uvicorn drops early frames
+        self._send({"type": "connection_init", "payload": {}})
+        self._read_until(b"connection_ack")
+        self._send({"id": "1", "type": "subscribe", "payload": {"query": query}})
+
+    def _read_until(self, marker: bytes) -> None:
+        while marker not in self._received:
+            chunk = self.sock.recv(4096)
+            assert chunk, f"connection closed while waiting for {marker!r}: {self._received!r}"
+            self._received += chunk
+
+    def close_code(self) -> int | None:
+        """Reads everything the server sent, up to its close frame; returns the frame's code."""
+        data = bytearray(self._received.split(b"\r\n\r\n", 1)[1])
+        while True:
+            code, consumed = _close_code_in(data)
+            if code is not None:
+                return code
+            if consumed is not None:
+                del data[:consumed]
+                continue
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                return None
+            data += chunk
+
+    def _send(self, message: dict[str, Any]) -> None:
+        payload = json.dumps(message).encode()
+        mask = os.urandom(4)
+        assert len(payload) < 1 << 16
+        size = len(payload)
+        header = (
+            bytes([0x81, 0x80 | size])
+            if size < 126
+            else bytes([0x81, 0x80 | 126]) + size.to_bytes(2, "big")
+        )
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(header + mask + masked)
+
+
+def _close_code_in(data: bytearray) -> tuple[int | None, int | None]:
+    """(code, None) at a close frame; (None, its length) at another; (None, None): incomplete."""
+    if len(data) < 2:
+        return None, None
+    opcode, length, offset = data[0] & 0x0F, data[1] & 0x7F, 2
+    if length == 126:
+        length, offset = int.from_bytes(data[2:4], "big"), 4
+    elif length == 127:
+        length, offset = int.from_bytes(data[2:10], "big"), 10
+    if len(data) < offset + length:
+        return None, None
+    if opcode == 0x8:
+        return int.from_bytes(data[offset : offset + 2], "big"), None
+    return None, offset + length

@@ -21,6 +21,8 @@ _EVENT_ID_DESCRIPTION = (
     "when you resubscribe to get what you missed."
 )
 
+_MINIFIGURE_DESCRIPTION = "The minifigure; null if it was deleted since or could not be loaded."
+
 
 def _cached_minifigure(info: Info[Context, None], minifigure_id: str) -> Minifigure | None:
     # The hub loaded every minifigure of the event's batch before handing it out.
@@ -46,7 +48,9 @@ class PriceTick:
         description="Why the listing is left out of statistics (e.g. `outlier`); null if not."
     )
 
-    @strawberry.field(description="The minifigure; null only if it was deleted since.")
+    @strawberry.field(
+        description="The minifigure; null if it was deleted since or could not be loaded."
+    )
     def minifigure(self, info: Info[Context, None]) -> Minifigure | None:
         return _cached_minifigure(info, self.event.minifigure_id)
 
@@ -73,7 +77,9 @@ class SnapshotUpdate:
     day: date = strawberry.field(description="The day of the snapshot (UTC).")
     condition: Condition = strawberry.field(description="New or used.")
 
-    @strawberry.field(description="The minifigure; null only if it was deleted since.")
+    @strawberry.field(
+        description="The minifigure; null if it was deleted since or could not be loaded."
+    )
     def minifigure(self, info: Info[Context, None]) -> Minifigure | None:
         return _cached_minifigure(info, self.event.minifigure_id)
 
