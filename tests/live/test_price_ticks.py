@@ -53,7 +53,7 @@ async def test_published_ticks_reach_filtered_and_unfiltered_subscribers(
     for name, listings in expected_listings.items():
         await followers[name].wait_for(ids[listings[-1] - 1])
         received = [t["listingId"] for t in followers[name].ticks]
-        assert received == [to_global_id("PriceListing", n) for n in listings], name
+        assert received == [to_global_id("Listing", n) for n in listings], name
         assert followers[name].ids == [ids[n - 1] for n in listings], name
 
     first = followers["all"].ticks[0]

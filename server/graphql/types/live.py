@@ -59,7 +59,7 @@ class PriceTick:
         return cls(
             event=event,
             event_id=event_id,
-            listing_id=strawberry.ID(to_global_id("PriceListing", event.listing_id)),
+            listing_id=strawberry.ID(to_global_id("Listing", event.listing_id)),
             source=event.source,
             kind=ListingKind(event.kind),
             condition=Condition(event.condition),
