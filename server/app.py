@@ -34,6 +34,7 @@ from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
 from server.live.hub import LiveHub
 from server.live.minifigures import MinifigureCache
+from server.redis_client import create_redis
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
 from server.store.catalog_queries import has_trigram_search
@@ -108,13 +109,6 @@ def _closer(websocket: WebSocket) -> Callable[[int, str], Awaitable[None]]:
     return close
 
 
-def _redis_client(settings: Settings) -> Redis:
-    if settings.redis_url is None:
-        raise RuntimeError("no Redis configured: start the embedded one or set REDIS_URL")
-    client: Redis = Redis.from_url(settings.redis_url.get_secret_value())
-    return client
-
-
 def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
     """Where mutations enqueue worker jobs; shares the app's Redis connection pool."""
     return ArqRedis(redis.connection_pool, default_queue_name=settings.worker_queue_name)
@@ -123,7 +117,7 @@ def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
 def create_app(settings: Settings) -> Starlette:
     engine = create_engine(settings)
     session_factory = create_session_factory(engine)
-    redis = _redis_client(settings)
+    redis = create_redis(settings)
     resources = Resources(
         engine=engine,
         session_factory=session_factory,

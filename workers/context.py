@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from server.db import create_engine, create_session_factory
 from server.events import EventBus
+from server.redis_client import create_redis
 from server.settings import Settings
 
 HTTP_TIMEOUT_S = 30.0
@@ -26,15 +27,8 @@ class Services:
     bus: EventBus
 
 
-def redis_client(settings: Settings) -> Redis:
-    if settings.redis_url is None:
-        raise RuntimeError("no Redis configured: start the embedded one or set REDIS_URL")
-    client: Redis = Redis.from_url(settings.redis_url.get_secret_value())
-    return client
-
-
 def open_services(settings: Settings, engine: AsyncEngine) -> Services:
-    redis = redis_client(settings)
+    redis = create_redis(settings)
     return Services(
         settings=settings,
         session_factory=create_session_factory(engine),
