@@ -138,9 +138,12 @@ class EventBus:
         The pub/sub message is `<id> <json>`, so live receivers know the log position.
         Events of one call are appended and published in order.
         """
-        if not events:
+        return await self.publish_encoded([encode(event) for event in events])
+
+    async def publish_encoded(self, payloads: Sequence[str]) -> list[str]:
+        """`publish` for events already encoded (as staged in the outbox)."""
+        if not payloads:
             return []
-        payloads = [encode(event) for event in events]
         async with self.redis.pipeline(transaction=True) as pipe:
             for payload in payloads:
                 pipe.xadd(self.log_key, {"e": payload}, maxlen=self.log_length, approximate=True)
@@ -154,7 +157,7 @@ class EventBus:
     async def read_since(self, since: str, count: int = 1000) -> list[Envelope]:
         """Events strictly after `since`, oldest first, at most `count`."""
         entries = await self.redis.xrange(self.log_key, min=f"({since}", count=count)
-        return [Envelope(_text(entry_id), decode(fields[b"e"])) for entry_id, fields in entries]
+        return [Envelope(_text(entry_id), decode(entry[b"e"])) for entry_id, entry in entries]
 
     async def read_log(self, since: str, count: int = 1000) -> LogPage:
         """Like `read_since`, but skips (and logs) entries this version cannot decode.

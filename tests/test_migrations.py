@@ -22,6 +22,7 @@ APP_TABLES = {
     "price_snapshots",
     "fx_rates",
     "sync_runs",
+    "event_outbox",
 }
 
 

@@ -7,7 +7,8 @@ Schedule (UTC, ARQ cron; `unique` cron ids keep several workers from doubling up
   the catalog per configured source, sized to stay inside data_sources.daily_quota;
 - catalog: Rebrickable import daily at 04:00 when REBRICKABLE_API_KEY is set;
 - snapshots: right after each ingest for the days it touched, and nightly at 02:00;
-- runs left 'running' by a dead worker are marked failed every 5 minutes.
+- runs left 'running' by a dead worker are marked failed every 5 minutes;
+- events a dead worker committed but never sent are relayed from the outbox every minute.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from workers.jobs.demo import demo_tick, seed_demo
 from workers.jobs.fx import load_shipped_rates
 from workers.jobs.maintenance import check_database, reap_abandoned_runs
 from workers.jobs.sync import SCHEDULE_MINUTES, schedule_prices, sync_catalog, sync_prices
+from workers.pipeline.outbox import relay_outbox
 
 MAX_TRIES = 5
 HEALTH_CHECK_INTERVAL_S = 30
@@ -54,6 +56,7 @@ def _functions(settings: Settings) -> list[Function]:
     return [
         limited(check_database, 10),
         limited(reap_abandoned_runs, 30),
+        limited(relay_outbox, 30),
         # No stored result: ARQ refuses a job id while its result exists, and a finished
         # sync must not block the next one for the same figure (the run row is the record).
         limited(sync_prices, 120, keep_result=0),
@@ -77,6 +80,7 @@ def _cron_jobs(settings: Settings) -> list[CronJob]:
     jobs = [
         cron(aggregate_nightly, hour={2}, minute={0}),
         cron(reap_abandoned_runs, minute=set(range(0, 60, 5))),
+        cron(relay_outbox, second={30}),
         cron(schedule_prices, minute=set(range(0, 60, SCHEDULE_MINUTES)), run_at_startup=True),
     ]
     if settings.rebrickable_api_key is not None:

@@ -2,12 +2,14 @@
 
 from server.models.catalog import Minifigure
 from server.models.fx import FxRate
+from server.models.outbox import EventOutbox
 from server.models.prices import Condition, ListingKind, PriceListing, PriceSnapshot
 from server.models.sources import DataSource, SyncRun, SyncStatus
 
 __all__ = [
     "Condition",
     "DataSource",
+    "EventOutbox",
     "FxRate",
     "ListingKind",
     "Minifigure",

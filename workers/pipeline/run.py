@@ -1,7 +1,8 @@
 """A collection run end to end: sync_runs row, fetch, persist, publish, aggregate.
 
-Order matters for crash safety: listings and the run's result commit together;
-events go out only after that commit; snapshots are recomputed in a transaction of
+Order matters for crash safety: listings, the run's result and their events (staged
+in the outbox) commit together; events go out only after that commit, and the outbox
+relay re-sends them if the worker dies before they do; snapshots are recomputed in a transaction of
 their own afterwards, for every day the batch covers, so a job re-run after a crash
 converges on the same rows (inserts are idempotent, recomputes overwrite).
 """
@@ -20,6 +21,7 @@ from server.store.sync_runs import finish_run, start_run
 from workers.context import Services
 from workers.pipeline.aggregate import recompute
 from workers.pipeline.observation import Observation
+from workers.pipeline.outbox import deliver, stage_events
 from workers.pipeline.persist import persist_batch
 
 logger = logging.getLogger(__name__)
@@ -78,6 +80,9 @@ async def run_ingest(
                 saved=outcome.saved,
                 rejected=outcome.rejected,
             )
+            outbox_id = await stage_events(
+                session, [*(outcome.ticks if live else []), _run_event(run)]
+            )
     except BaseException as error:
         # BaseException: a job timeout cancels the task, and the run must still say so.
         await _record_failure(services, run.id, error)
@@ -90,7 +95,7 @@ async def run_ingest(
             rejection.observation.external_id,
             rejection.reason,
         )
-    await services.bus.publish([*(outcome.ticks if live else []), _run_event(run)])
+    await deliver(services, outbox_id)
     snapshots = await recompute(services, outcome.days, live=live)
     return RunSummary(run.id, outcome.seen, outcome.saved, outcome.rejected, snapshots)
 
