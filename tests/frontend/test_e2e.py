@@ -119,6 +119,8 @@ async def test_a_worker_committed_sale_appears_live_on_the_detail_page(
 
     await page.emulate_media(color_scheme="dark")
     await page.screenshot(path=artifacts / "detail-dark.png", full_page=True)
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.screenshot(path=artifacts / "detail-phone.png", full_page=True)
 
 
 async def test_the_home_ticker_moves(
@@ -140,6 +142,9 @@ async def test_the_home_ticker_moves(
     await store_like_a_worker(services, [used_sale("sw0004", Decimal("18.00"), later)])
     await expect(ticker).to_have_count(2)
     await expect(ticker.first).to_contain_text("Darth Vader")
+    active = page.get_by_test_id("active").locator("li")
+    await expect(active.first).to_contain_text("Darth Vader")
+    await expect(active.first).to_contain_text("$18.00 · just now")
     await page.screenshot(path=artifacts / "home.png", full_page=True)
 
 

@@ -1,4 +1,4 @@
-import { useMemo } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { useQuery } from "../api/hooks";
 import { HomePageQuery } from "../api/operations";
 import type { HomePageQuery as HomeData } from "../gql/graphql";
@@ -6,9 +6,11 @@ import { Ticker } from "../components/Ticker";
 import { PriceChart } from "../components/PriceChart";
 import { Empty, ErrorBox, Loading } from "../components/states";
 import { formatAge, formatMoney, formatPct, trend, type Currency } from "../lib/format";
+import { bumpActive, byRecentActivity, type ActiveFigure } from "../lib/active";
 import { Link } from "../router";
 
 type Mover = HomeData["gainers"][number];
+const ACTIVE_SHOWN = 12;
 
 function yearAgo(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
@@ -48,6 +50,19 @@ export function Home({ currency }: { currency: Currency }) {
     [index],
   );
   const last = index.at(-1);
+
+  const [active, setActive] = useState<ActiveFigure[]>([]);
+  useEffect(() => {
+    const loaded = (data?.active.nodes ?? []).map((m) => ({
+      id: m.id,
+      figNum: m.figNum,
+      name: m.name,
+      imageUrl: m.imageUrl ?? null,
+      lastSale: m.latestPrice.lastSale ?? null,
+      lastSeenAt: m.latestPrice.lastSeenAt ?? null,
+    }));
+    setActive(byRecentActivity(loaded));
+  }, [data]);
   return (
     <div class="home">
       <h1>Market</h1>
@@ -68,7 +83,13 @@ export function Home({ currency }: { currency: Currency }) {
             </>
           )}
         </section>
-        <Ticker />
+        <Ticker
+          onTick={(tick) => {
+            // Ticks carry USD; in another currency the shown last sale waits for the next load.
+            const price = currency === "USD" ? Number(tick.priceUsd) : null;
+            setActive((previous) => bumpActive(previous, tick, price, ACTIVE_SHOWN));
+          }}
+        />
       </div>
       {data && (
         <>
@@ -78,23 +99,21 @@ export function Home({ currency }: { currency: Currency }) {
           </div>
           <section class="card" aria-labelledby="active-title">
             <h2 id="active-title">Recently active</h2>
-            {data.active.nodes.length === 0 ? (
+            {active.length === 0 ? (
               <Empty>No minifigure has a price yet. Start a worker to collect some.</Empty>
             ) : (
-              <ul class="tiles">
-                {[...data.active.nodes]
-                  .sort((a, b) => (b.latestPrice.lastSeenAt ?? "").localeCompare(a.latestPrice.lastSeenAt ?? ""))
-                  .map((m) => (
-                    <li key={m.id} class="tile">
-                      <Link href={`/m/${encodeURIComponent(m.figNum)}`}>
-                        {m.imageUrl ? <img src={m.imageUrl} alt="" loading="lazy" /> : <span class="noimg" aria-hidden="true" />}
-                        <span class="tile-name">{m.name}</span>
-                      </Link>
-                      <span class="muted">
-                        {formatMoney(m.latestPrice.lastSale, currency)} · {formatAge(m.latestPrice.lastSeenAt, now)}
-                      </span>
-                    </li>
-                  ))}
+              <ul class="tiles" data-testid="active">
+                {active.map((m) => (
+                  <li key={m.id} class="tile">
+                    <Link href={`/m/${encodeURIComponent(m.figNum)}`}>
+                      {m.imageUrl ? <img src={m.imageUrl} alt="" loading="lazy" /> : <span class="noimg" aria-hidden="true" />}
+                      <span class="tile-name">{m.name}</span>
+                    </Link>
+                    <span class="muted">
+                      {formatMoney(m.lastSale, currency)} · {formatAge(m.lastSeenAt, new Date())}
+                    </span>
+                  </li>
+                ))}
               </ul>
             )}
           </section>
