@@ -112,6 +112,7 @@ async def test_a_worker_committed_sale_appears_live_on_the_detail_page(
     await expect(fresh).to_have_count(1)
     await expect(fresh).to_contain_text(f"${price:,.2f}")
     await expect(fresh).to_contain_text("Yes")  # counted, not excluded
+    await expect(page.locator(".stat", has_text="Last sale")).to_contain_text(f"${price:,.2f}")
     # Backfilled history ends yesterday: today's sale opens the chart's last bucket.
     await expect(chart).to_have_attribute("data-points", str(points_before + 1))
     assert await page.evaluate("window.__sameDocument === true"), "the page reloaded"

@@ -102,7 +102,9 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
   // Live state starts from each load and then takes the ticks of this figure.
   const [candles, setCandles] = useState<Candle[]>([]);
   const [rows, setRows] = useState<ListingRow[]>([]);
+  const [liveSale, setLiveSale] = useState<{ price: number; at: string } | null>(null);
   useEffect(() => {
+    setLiveSale(null);
     setCandles(figure?.priceHistory ?? []);
     setRows((figure?.listings.nodes ?? []).map((n) => ({ ...n, live: false })));
   }, [figure]);
@@ -117,6 +119,9 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
       if (tick.kind === "SOLD" && !tick.excludedReason && row.price !== null) {
         const sale = { observedAt: tick.observedAt, price: row.price, quantity: tick.quantity };
         setCandles((previous) => applySale(previous, sale, span.interval));
+        setLiveSale((previous) =>
+          previous && previous.at > tick.observedAt ? previous : { price: sale.price, at: tick.observedAt },
+        );
       }
     },
     figure !== null,
@@ -220,7 +225,11 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
       </div>
 
       <dl class="stats">
-        <Stat label="Last sale" value={formatMoney(latest.lastSale, currency)} note={latest.lastSaleAt ? ` ${formatDay(latest.lastSaleAt)}` : undefined} />
+        {liveSale ? (
+          <Stat label="Last sale" value={formatMoney(liveSale.price, currency)} note=" just now (live)" />
+        ) : (
+          <Stat label="Last sale" value={formatMoney(latest.lastSale, currency)} note={latest.lastSaleAt ? ` ${formatDay(latest.lastSaleAt)}` : undefined} />
+        )}
         <Stat label="Lowest ask" value={formatMoney(latest.lowestAsk, currency)} note={latest.lowestAskSource ? ` at ${latest.lowestAskSource}` : undefined} />
         <Stat label="Median" value={formatMoney(latest.median, currency)} note={latest.medianDay ? ` ${formatDay(latest.medianDay)}` : undefined} />
         <Stat label={`Change (${RANGE_DAYS[options.range]})`} value={formatPct(stats.changePct)} tone={trend(stats.changePct)} />
