@@ -13,15 +13,17 @@ up: install
 test: install frontend-test
 	$(UV) run pytest
 
-# The web frontend: locked dependencies, generated GraphQL types up to date, then the build
-# (frontend/dist, which the API serves at /). npm ci runs again whenever the lock file changes.
+# The web frontend: the locked dependencies, then the build (frontend/dist, which the API
+# serves at /). npm ci runs again whenever the lock file changes.
 NPM ?= npm
 
 frontend: frontend/node_modules/.installed
-	cd frontend && $(NPM) run --silent codegen:check
 	cd frontend && $(NPM) run --silent build
 
-frontend-test: frontend
+# The committed GraphQL types must match schema.graphql; then the unit tests.
+frontend-test: frontend/node_modules/.installed
+	cd frontend && $(NPM) run --silent codegen:check
+	$(MAKE) --no-print-directory frontend
 	cd frontend && $(NPM) test
 
 frontend/node_modules/.installed: frontend/package-lock.json

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { onLiveStatus } from "./api/client";
 import { Browse } from "./pages/Browse";
 import { Detail } from "./pages/Detail";
@@ -80,6 +80,12 @@ export function App() {
   useEffect(() => {
     document.title = `${title} · Minifigure Stonks`;
   }, [title]);
+  // A new page moves keyboard and screen-reader focus to its content, as a page load would.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path !== firstPath.current) document.getElementById("main")?.focus();
+    firstPath.current = "";
+  }, [path]);
   const here = (href: string) => (href === "/" ? path === "/" : path.startsWith(href)) ? "page" : undefined;
   return (
     <>

@@ -19,7 +19,7 @@ export function Ticker({ onTick }: { onTick?: (tick: Tick) => void }) {
   return (
     <section class="card ticker" aria-labelledby="ticker-title">
       <h2 id="ticker-title">
-        Live prices <span class="live-dot" aria-hidden="true" />
+        Live prices <span class="muted">(USD)</span> <span class="live-dot" aria-hidden="true" />
       </h2>
       {ticks.length === 0 ? (
         <p class="state empty">Waiting for the next price… new sales and asks appear here as they are collected.</p>
