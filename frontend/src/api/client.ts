@@ -2,6 +2,7 @@
 
 import { createClient, type Client } from "graphql-ws";
 import type { TypedDocumentString } from "../gql/graphql";
+import { lastEventId } from "../lib/resume";
 
 export class ApiError extends Error {
   constructor(
@@ -80,19 +81,28 @@ export function onLiveStatus(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/**
+ * Subscribes until the returned function is called. After a reconnect graphql-ws sends
+ * this same payload again; `since` in it is kept at the last event received, so the
+ * server replays what was missed in between (for operations with a `$since` variable).
+ */
 export function subscribe<R, V>(
   document: TypedDocumentString<R, V>,
   variables: V,
   onData: (data: R) => void,
 ): () => void {
-  return live().subscribe<R>(
-    { query: document.toString(), variables: variables as Record<string, unknown> },
-    {
-      next: (result) => {
-        if (result.data) onData(result.data);
-      },
-      error: () => undefined,
-      complete: () => undefined,
+  const payload = { query: document.toString(), variables: { ...(variables as Record<string, unknown>) } };
+  const resumable = "since" in payload.variables;
+  return live().subscribe<R>(payload, {
+    next: (result) => {
+      if (!result.data) return;
+      const since = lastEventId(result.data);
+      if (resumable && since) payload.variables.since = since;
+      onData(result.data);
     },
-  );
+    // Connection losses are retried by the client; what ends here is a refusal, and the
+    // page keeps showing what it loaded.
+    error: () => undefined,
+    complete: () => undefined,
+  });
 }

@@ -186,8 +186,8 @@ export const SyncPageQuery = graphql(`
 `);
 
 export const PriceTicksSubscription = graphql(`
-  subscription PriceTicks($filter: PriceTickFilter) {
-    priceTicks(filter: $filter) {
+  subscription PriceTicks($filter: PriceTickFilter, $since: String) {
+    priceTicks(filter: $filter, since: $since) {
       eventId
       listingId
       source

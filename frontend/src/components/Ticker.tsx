@@ -12,7 +12,7 @@ const SHOWN = 12;
 
 export function Ticker({ onTick }: { onTick?: (tick: Tick) => void }) {
   const [ticks, setTicks] = useState<Tick[]>([]);
-  useSubscription(PriceTicksSubscription, { filter: null }, (data) => {
+  useSubscription(PriceTicksSubscription, { filter: null, since: null }, (data) => {
     setTicks((previous) => [data.priceTicks, ...previous].slice(0, SHOWN));
     onTick?.(data.priceTicks);
   });

@@ -152,6 +152,7 @@ export type SyncPageQuery = { dataSources: Array<{ id: string, code: string, nam
 
 export type PriceTicksSubscriptionVariables = Exact<{
   filter?: PriceTickFilter | null | undefined;
+  since?: string | null | undefined;
 }>;
 
 
@@ -368,8 +369,8 @@ export const SyncPageDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<SyncPageQuery, SyncPageQueryVariables>;
 export const PriceTicksDocument = new TypedDocumentString(`
-    subscription PriceTicks($filter: PriceTickFilter) {
-  priceTicks(filter: $filter) {
+    subscription PriceTicks($filter: PriceTickFilter, $since: String) {
+  priceTicks(filter: $filter, since: $since) {
     eventId
     listingId
     source

@@ -112,7 +112,7 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
 
   useSubscription(
     PriceTicksSubscription,
-    { filter: { figNums: [figNum], condition: options.condition } },
+    { filter: { figNums: [figNum], condition: options.condition }, since: null },
     ({ priceTicks: tick }) => {
       const row = tickToRow(tick, perUsd);
       setRows((previous) => mergeRow(previous, row, ROWS));
