@@ -25,7 +25,9 @@ LUKE = "sw0001a"
 LUKE_NAME = "Luke Skywalker (Tatooine)"
 
 
-async def store_like_a_worker(services: Services, observations: Sequence[Observation]) -> RunSummary:
+async def store_like_a_worker(
+    services: Services, observations: Sequence[Observation]
+) -> RunSummary:
     async def fetch() -> list[Observation]:
         return list(observations)
 
@@ -79,7 +81,9 @@ async def test_browse_search_and_open_a_figure(
     # The URL is the state: opening it afresh shows the same search.
     shared = await open_page(context, page.url)
     await expect(shared.get_by_label("Search")).to_have_value("skywalker tatooine")
-    await expect(shared.get_by_test_id("results").locator("tbody tr").first).to_contain_text(LUKE_NAME)
+    await expect(shared.get_by_test_id("results").locator("tbody tr").first).to_contain_text(
+        LUKE_NAME
+    )
 
     await rows.first.get_by_role("link").click()
     await expect(page).to_have_url(f"{base_url(api)}/m/{LUKE}")
@@ -156,3 +160,14 @@ async def test_sync_status_lists_the_runs(
     await expect(page.get_by_role("heading", name="Latest runs")).to_be_visible()
     await expect(page.get_by_role("cell", name="backfill")).to_be_visible()
     await page.screenshot(path=artifacts / "sync.png", full_page=True)
+
+
+async def test_unknown_figures_and_pages_explain_themselves(
+    context: BrowserContext, api: ApiProcess
+) -> None:
+    page = await open_page(context, f"{base_url(api)}/m/zz9999")
+    await expect(page.get_by_text("No minifigure has the fig number “zz9999”")).to_be_visible()
+    await page.goto(f"{base_url(api)}/browse?q=qqqqxxxxzzzz")
+    await expect(page.get_by_text("No minifigure matches “qqqqxxxxzzzz”")).to_be_visible()
+    await page.goto(f"{base_url(api)}/no/such/page")
+    await expect(page.get_by_role("heading", name="Page not found")).to_be_visible()

@@ -25,7 +25,10 @@ def app(tmp_path: Path) -> Starlette:
         return PlainTextResponse("api")
 
     return Starlette(
-        routes=[Route("/graphql", api, methods=["GET", "POST"]), Mount("/", SinglePageApp(tmp_path))]
+        routes=[
+            Route("/graphql", api, methods=["GET", "POST"]),
+            Mount("/", SinglePageApp(tmp_path)),
+        ]
     )
 
 
