@@ -1,8 +1,9 @@
 """The built web frontend, served as a single-page app.
 
 Client-side routes (/browse?q=..., /m/sw0001a) are not files: they get index.html and
-the app's router picks the page. Missing build assets stay 404s, so a stale page never
-receives HTML where it asked for JavaScript.
+the app's router picks the page. Missing files (build assets, /favicon.ico: anything
+whose name has an extension) stay 404s, so nobody receives HTML where it asked for
+JavaScript or an image.
 """
 
 from __future__ import annotations
@@ -30,12 +31,16 @@ class SinglePageApp(StaticFiles):
         try:
             response = await super().get_response(path, scope)
         except HTTPException as error:
-            if error.status_code != 404 or path.startswith(ASSETS_PREFIX):
+            if error.status_code != 404 or _is_file_path(path):
                 raise
             response = await super().get_response(INDEX, scope)
         is_asset = path.startswith(ASSETS_PREFIX) and response.status_code in (200, 304)
         response.headers["cache-control"] = _IMMUTABLE if is_asset else _REVALIDATE
         return response
+
+
+def _is_file_path(path: str) -> bool:
+    return path.startswith(ASSETS_PREFIX) or "." in path.rsplit("/", 1)[-1]
 
 
 def has_build(directory: Path) -> bool:

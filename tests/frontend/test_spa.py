@@ -52,8 +52,9 @@ async def test_assets_are_served_with_long_caching(http: httpx.AsyncClient) -> N
     assert "immutable" in response.headers["cache-control"]
 
 
-async def test_a_missing_asset_is_a_404_not_the_page(http: httpx.AsyncClient) -> None:
-    response = await http.get("/assets/main-old999.js")
+@pytest.mark.parametrize("path", ["/assets/main-old999.js", "/favicon.ico", "/m/robots.txt"])
+async def test_a_missing_file_is_a_404_not_the_page(http: httpx.AsyncClient, path: str) -> None:
+    response = await http.get(path)
     assert response.status_code == 404
 
 
