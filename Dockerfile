@@ -1,3 +1,12 @@
+# The web frontend is built in its own stage; only its dist/ reaches the image.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /build/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY schema.graphql /build/
+COPY frontend ./
+RUN npm run build
+
 FROM python:3.11-slim-bookworm
 COPY --from=ghcr.io/astral-sh/uv:0.9 /uv /usr/local/bin/uv
 WORKDIR /app
@@ -8,7 +17,7 @@ COPY server server
 COPY workers workers
 COPY migrations migrations
 COPY alembic.ini schema.graphql ./
-COPY frontend frontend
+COPY --from=frontend /build/frontend/dist frontend/dist
 RUN uv sync --frozen --no-dev
 RUN useradd --system --uid 1000 stonks
 USER stonks

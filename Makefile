@@ -3,13 +3,33 @@
 
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 
-.PHONY: up test install lint schema
+.PHONY: up test install lint schema frontend frontend-test
 
 up: install
+	@if command -v $(NPM) >/dev/null; then $(MAKE) --no-print-directory frontend; \
+	else echo "npm not found: serving the API without the web frontend (install Node.js 20+ for it)"; fi
 	$(UV) run stonks up
 
-test: install
+test: install frontend-test
 	$(UV) run pytest
+
+# The web frontend: the locked dependencies, then the build (frontend/dist, which the API
+# serves at /). npm ci runs again whenever the lock file changes.
+NPM ?= npm
+
+frontend: frontend/node_modules/.installed
+	cd frontend && $(NPM) run --silent build
+
+# The committed GraphQL types must match schema.graphql; then the unit tests.
+frontend-test: frontend/node_modules/.installed
+	cd frontend && $(NPM) run --silent codegen:check
+	$(MAKE) --no-print-directory frontend
+	cd frontend && $(NPM) test
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "npm not found: install Node.js 20+ (Debian: apt-get install nodejs npm)"; exit 1; }
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	touch $@
 
 install: $(UV)
 	$(UV) sync --frozen --quiet

@@ -17,7 +17,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -37,6 +36,7 @@ from server.live.minifigures import MinifigureCache
 from server.redis_client import create_redis
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
+from server.spa import SinglePageApp, has_build
 from server.store.catalog_queries import has_trigram_search
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
@@ -159,9 +159,10 @@ def create_app(settings: Settings) -> Starlette:
             await resources.redis.aclose()
             await resources.engine.dispose()
 
+    # Last among the routes: /graphql, /healthz and /live/stats match first.
     frontend = (
-        Mount("/", StaticFiles(directory=FRONTEND_DIST, html=True))
-        if (FRONTEND_DIST / "index.html").exists()
+        Mount("/", SinglePageApp(FRONTEND_DIST))
+        if has_build(FRONTEND_DIST)
         else Route("/", placeholder)
     )
     app = Starlette(
