@@ -100,6 +100,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         logger.warning("worker did not stop within %ss; killing it", _WORKER_STOP_TIMEOUT_S)
         process.kill()
         process.wait()
+    except KeyboardInterrupt:
+        # A second Ctrl-C while waiting: stop now, as impatient users expect.
+        logger.warning("interrupted again; killing the worker")
+        process.kill()
+        process.wait()
 
 
 def cmd_up(settings: Settings) -> int:
