@@ -23,6 +23,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
+from server.body_limit import BodySizeLimitMiddleware
 from server.db import create_engine, create_session_factory
 from server.events import EventBus
 from server.graphql.auth import InvalidApiKeyError, admin_from_connection_params, is_admin
@@ -173,7 +174,10 @@ def create_app(settings: Settings) -> Starlette:
             Route("/live/stats", live_stats),
             frontend,
         ],
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes),
+        ],
         lifespan=lifespan,
     )
     # Tests reach the engine here to count the statements a request runs.

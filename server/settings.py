@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     allowed_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")
     db_pool_size: int = Field(default=10, ge=1, le=200)
     statement_timeout_ms: int = Field(default=15_000, ge=100)
+    max_request_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest HTTP request body accepted (413 above)."
+    )
     live_queue_size: int = Field(
         default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
     )

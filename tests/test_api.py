@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -127,3 +128,36 @@ async def test_client_errors_reach_the_client_with_their_code() -> None:
     [error] = result.errors
     assert error.message == "first may be at most 100"
     assert error.extensions == {"code": "PAGE_SIZE_TOO_LARGE"}
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+async def test_content_types_a_cross_site_form_can_send_are_refused(
+    client: httpx.AsyncClient, content_type: str
+) -> None:
+    """Browsers send these cross-site without a preflight; JSON needs one."""
+    response = await client.post(
+        "/graphql", content=b'{"query": "{ __typename }"}', headers={"content-type": content_type}
+    )
+    assert response.status_code == 400
+    assert "data" not in response.text
+
+
+async def test_bodies_over_the_limit_are_refused_whether_declared_or_streamed(
+    client: httpx.AsyncClient,
+) -> None:
+    huge = b'{"query": "{ __typename }", "variables": {"x": "' + b"a" * 2_000_000 + b'"}}'
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(huge), 65_536):
+            yield huge[start : start + 65_536]
+
+    declared = await client.post("/graphql", content=huge, headers=QUERY_HEADERS)
+    streamed = await client.post("/graphql", content=chunks(), headers=QUERY_HEADERS)
+    normal = await client.post("/graphql", json={"query": "{ __typename }"})
+
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
+    assert normal.status_code == 200
