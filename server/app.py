@@ -46,7 +46,8 @@ _PLACEHOLDER_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Minifigure Stonks</title></head>
 <body><h1>Minifigure Stonks</h1>
 <p>The API is running: send GraphQL queries to <a href="/graphql">/graphql</a>.</p>
-<p>The web frontend has not been built yet.</p></body></html>
+<p>The web frontend has not been built: run <code>make frontend</code> (Node.js 20+).</p>
+</body></html>
 """
 
 
