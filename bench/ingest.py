@@ -27,13 +27,13 @@ from datetime import date, timedelta
 
 import asyncpg
 from pydantic import SecretStr
-from redis.asyncio import Redis
 
 from server import migrations
 from server.models import Condition, ListingKind
 from server.settings import Settings
 from server.store.listings import NewListing, insert_listings
 from tests.databases import create_database, drop_database, execute
+from tests.redis_keys import drop_keys
 from workers.context import services_of
 from workers.jobs.demo import seed_demo_catalog
 from workers.pipeline.observation import Observation
@@ -144,7 +144,7 @@ async def main() -> None:
         runs = [await _measure(settings, observations) for _ in range(args.repeat)]
     finally:
         await drop_database(ADMIN_URL, url)
-        await _drop_keys(namespace)
+        await drop_keys(REDIS_URL, f"{namespace}*")
 
     rows = runs[0]["rows"]
     median = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "rows"}
@@ -160,16 +160,6 @@ async def main() -> None:
     print(f"  pipeline / COPY time ratio: {median['pipeline'] / median['copy']:.1f}x")
     print(f"  pipeline without events / COPY: {median['quiet'] / median['copy']:.1f}x")
     print(f"  store / COPY time ratio:    {median['store'] / median['copy']:.1f}x")
-
-
-async def _drop_keys(namespace: str) -> None:
-    redis = Redis.from_url(REDIS_URL)
-    try:
-        keys = [key async for key in redis.scan_iter(f"{namespace}*")]
-        if keys:
-            await redis.delete(*keys)
-    finally:
-        await redis.aclose()
 
 
 if __name__ == "__main__":

@@ -100,9 +100,12 @@ def embedded_redis(data_dir: Path) -> Iterator[str]:
 
 
 def _answers(socket_path: Path) -> bool:
-    if not socket_path.exists():
-        return False
-    client = redis.Redis(unix_socket_path=str(socket_path), socket_connect_timeout=1)
+    return socket_path.exists() and redis_answers(f"unix://{socket_path}")
+
+
+def redis_answers(url: str) -> bool:
+    """Whether a Redis server answers PING at `url` within a second."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
         return bool(client.ping())
     except redis.RedisError:

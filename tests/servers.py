@@ -12,9 +12,7 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-import redis
-
-from server.embedded import embedded_postgres, embedded_redis
+from server.embedded import embedded_postgres, embedded_redis, redis_answers
 
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
@@ -24,16 +22,6 @@ def _port_open(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
         return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _redis_answers(url: str) -> bool:
-    client = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        return bool(client.ping())
-    except redis.RedisError:
-        return False
-    finally:
-        client.close()
 
 
 @contextlib.contextmanager
@@ -52,7 +40,7 @@ def postgres_admin_url(scratch: Path) -> Iterator[str]:
 def redis_url(scratch: Path) -> Iterator[str]:
     if url := os.environ.get("TEST_REDIS_URL"):
         yield url
-    elif _redis_answers(LOCAL_REDIS):
+    elif redis_answers(LOCAL_REDIS):
         yield LOCAL_REDIS
     else:
         with embedded_redis(scratch) as url:

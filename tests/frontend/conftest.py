@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, async_playwright
-from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.app import FRONTEND_DIST
 from tests.conftest import settings_for
 from tests.live.servers import ApiProcess, api_process
+from tests.redis_keys import drop_keys
 from workers.context import Services, services_of
 from workers.jobs.demo import backfill_demo, seed_demo_catalog
 from workers.runner import job_context
@@ -91,13 +91,7 @@ async def services(
         yield services
     async with engine.begin() as connection:
         await connection.execute(tables)
-    redis = Redis.from_url(redis_url)
-    try:
-        keys = [key async for key in redis.scan_iter(f"{namespace}*")]
-        if keys:
-            await redis.delete(*keys)
-    finally:
-        await redis.aclose()
+    await drop_keys(redis_url, f"{namespace}*")
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
-from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from server.settings import Settings
 from tests.conftest import settings_for
+from tests.redis_keys import drop_keys
 from workers.context import Services, services_of
 from workers.runner import job_context
 from workers.sources.etiquette import CircuitBreaker, Etiquette, TokenBucket
@@ -53,15 +53,8 @@ async def clean_tables(engine: AsyncEngine, redis_url: str, namespace: str) -> A
     yield
     async with engine.begin() as connection:
         await connection.execute(statement)
-    redis = Redis.from_url(redis_url)
-    try:
-        # ARQ's job and result keys are global ("arq:job:<id>"); our job ids carry the namespace.
-        keys = [key async for key in redis.scan_iter(f"{namespace}*")]
-        keys += [key async for key in redis.scan_iter(f"arq:*{namespace}*")]
-        if keys:
-            await redis.delete(*keys)
-    finally:
-        await redis.aclose()
+    # ARQ's job and result keys are global ("arq:job:<id>"); our job ids carry the namespace.
+    await drop_keys(redis_url, f"{namespace}*", f"arq:*{namespace}*")
 
 
 Handler = Callable[[httpx.Request], httpx.Response]
