@@ -1,33 +1,31 @@
 #!/usr/bin/env bash
-# Builds the Apache-licensed TimescaleDB for the machine's PostgreSQL from Debian's
-# source package and preloads it. Idempotent: does nothing when the extension is
-# already available and preloaded. The machine's own apt configuration is untouched:
-# the trixie deb-src entry lives in a private sources list and lists directory.
+# Builds TimescaleDB's full (Community) edition for the machine's PostgreSQL from the
+# vendored release tree (../shared/vendor) and preloads it. Idempotent: does nothing when
+# that version, with its TSL module (compression, continuous aggregates, policies), is
+# already installed and preloaded.
 set -euo pipefail
 
+version=2.28.3
+here=$(cd "$(dirname "$0")/.." && pwd)
+tarball=${TIMESCALEDB_TARBALL:-$here/../shared/vendor/timescaledb-$version.tar.gz}
 pg_major=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
-sharedir=/usr/share/postgresql/$pg_major
+pg_config=/usr/lib/postgresql/$pg_major/bin/pg_config
+libdir=$("$pg_config" --pkglibdir 2>/dev/null || echo "/usr/lib/postgresql/$pg_major/lib")
 conf_dir=/etc/postgresql/$pg_major/main/conf.d
 
-if [ ! -f "$sharedir/extension/timescaledb.control" ]; then
+if [ ! -f "$libdir/timescaledb-tsl-$version.so" ]; then
   export DEBIAN_FRONTEND=noninteractive
   if ! dpkg -s "postgresql-server-dev-$pg_major" >/dev/null 2>&1 || ! command -v cmake >/dev/null; then
     apt-get update -qq
-    apt-get install -y -qq "postgresql-server-dev-$pg_major" cmake gcc make libssl-dev dpkg-dev >/dev/null
+    apt-get install -y -qq "postgresql-server-dev-$pg_major" cmake gcc make libssl-dev >/dev/null
   fi
+  [ -f "$tarball" ] || { echo "TimescaleDB source not found at $tarball"; exit 1; }
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  mkdir -p "$work/lists/partial"
-  echo "deb-src http://deb.debian.org/debian trixie main" >"$work/sources.list"
-  apt_opts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=-"
-            -o "Dir::State::Lists=$work/lists" -o "APT::Get::List-Cleanup=0" -o "APT::Sandbox::User=root")
-  apt-get "${apt_opts[@]}" update -qq
-  (cd "$work" && apt-get "${apt_opts[@]}" source --download-only timescaledb >/dev/null)
-  tarball=$(ls "$work"/timescaledb_*.orig.tar.* | head -n 1)
-  mkdir "$work/src"
-  tar -xf "$tarball" -C "$work/src" --strip-components=1
-  (cd "$work/src" &&
-    ./bootstrap -DPG_CONFIG="/usr/lib/postgresql/$pg_major/bin/pg_config" -DAPACHE_ONLY=1 -DREGRESS_CHECKS=OFF -DTAP_CHECKS=OFF -DWARNINGS_AS_ERRORS=OFF >/dev/null &&
+  tar -xzf "$tarball" -C "$work" --strip-components=1
+  (cd "$work" &&
+    ./bootstrap -DPG_CONFIG="$pg_config" -DREGRESS_CHECKS=OFF -DTAP_CHECKS=OFF \
+      -DWARNINGS_AS_ERRORS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null &&
     make -C build -j"$(nproc)" install >/dev/null)
 fi
 
@@ -38,4 +36,4 @@ if [ -d "$conf_dir" ] && ! grep -qs timescaledb "$conf_dir"/*.conf; then
     pg_ctlcluster --skip-systemctl-redirect "$pg_major" main restart
   fi
 fi
-echo "timescaledb ready for PostgreSQL $pg_major"
+echo "timescaledb $version (Community edition) ready for PostgreSQL $pg_major"
