@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -45,7 +48,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(
         database_url(settings),
         pool_size=settings.db_pool_size,
-        pool_pre_ping=True,
+        # No ping per checkout: it cost a round trip (and a BEGIN/ROLLBACK) for every
+        # statement. A connection the server dropped fails its statement instead, the
+        # pool discards it, and the request reports a masked error.
+        pool_pre_ping=False,
         connect_args={
             "server_settings": {
                 "statement_timeout": str(settings.statement_timeout_ms),
@@ -57,3 +63,14 @@ def create_engine(settings: Settings) -> AsyncEngine:
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def read_session(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """A session for reads: autocommit, so a statement costs one round trip, no BEGIN
+    and ROLLBACK around it. Never write through it: nothing would be atomic."""
+    async with session_factory() as session:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session

@@ -88,7 +88,9 @@ class Market:
         self.days = YEARS * 365 + 1
         self.today = datetime.now(UTC).date()
         self.first_day = self.today - timedelta(days=self.days - 1)
-        self.ids = [uuid.UUID(int=self.rng.getrandbits(128), version=4) for _ in range(self.figures)]
+        self.ids = [
+            uuid.UUID(int=self.rng.getrandbits(128), version=4) for _ in range(self.figures)
+        ]
         self.base = [math.exp(self.rng.uniform(math.log(3), math.log(250))) for _ in self.ids]
         self.trend = [self.rng.uniform(-0.15, 0.35) for _ in self.ids]
         self.phase = [self.rng.uniform(0, 2 * math.pi) for _ in self.ids]
@@ -138,8 +140,8 @@ class Market:
                 at = midnight + timedelta(seconds=rng.randrange(86_400))
                 sold = rng.random() < 0.6
                 used = rng.random() < 0.55
-                price = self.price(figure, day) * rng.lognormvariate(0, 0.08) * (
-                    1.0 if used else 1.6
+                price = (
+                    self.price(figure, day) * rng.lognormvariate(0, 0.08) * (1.0 if used else 1.6)
                 )
                 excluded = ""
                 if rng.random() < 0.02:
@@ -231,4 +233,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -30,9 +30,7 @@ class StatementCounter:
 
         def run() -> None:
             self._loop = asyncio.new_event_loop()
-            self._loop.run_until_complete(
-                asyncio.start_server(self._serve, "127.0.0.1", port)
-            )
+            self._loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", port))
             started.set()
             self._loop.run_forever()
 
@@ -43,7 +41,9 @@ class StatementCounter:
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
 
-    async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+    async def _serve(
+        self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter
+    ) -> None:
         server_reader, server_writer = await asyncio.open_connection(
             self.upstream_host, self.upstream_port
         )

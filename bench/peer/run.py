@@ -97,7 +97,9 @@ def _servers(database_url: str, redis_url: str, pool: int, workers: int) -> Iter
         (logs / "bench-peer-stonks.log").open("w") as stonks_log,
         (logs / "bench-peer-postgraphile.log").open("w") as peer_log,
     ):
-        stonks = subprocess.Popen(command, cwd=ROOT, env=stonks_env, stdout=stonks_log, stderr=stonks_log)
+        stonks = subprocess.Popen(
+            command, cwd=ROOT, env=stonks_env, stdout=stonks_log, stderr=stonks_log
+        )
         peer = subprocess.Popen(
             [str(node), str(HERE / "node_modules/postgraphile/dist/cli-run.js")],
             cwd=HERE, env=peer_env, stdout=peer_log, stderr=peer_log,
@@ -203,7 +205,9 @@ def _throughput(
                 r = _wrk(workload, system, duration, files[(workload.number, system)])
                 measured = results[workload.number][system]
                 measured.failures += r["errors"] + r["non2xx"]
-                measured.add(r["requests"] / (r["duration_us"] / 1e6), r["p50_us"] / 1e3, r["p99_us"] / 1e3)
+                measured.add(
+                    r["requests"] / (r["duration_us"] / 1e6), r["p50_us"] / 1e3, r["p99_us"] / 1e3
+                )
                 print(
                     f"  round {round_number + 1} workload {workload.number} {system:>6}: "
                     f"{measured.rps[-1]:8.1f} rps  p50 {measured.p50_ms[-1]:7.1f} ms  "
@@ -227,7 +231,9 @@ async def _floor(database_url: str, workload: Workload, duration: int) -> Measur
             i += 1
             started = time.perf_counter()
             async with pool.acquire() as connection:
-                for sql, args in zip(workload.floor_sql, workload.floor_args(variables), strict=True):
+                for sql, args in zip(
+                    workload.floor_sql, workload.floor_args(variables), strict=True
+                ):
                     await connection.fetch(sql, *args)
             latencies.append(time.perf_counter() - started)
 
@@ -279,7 +285,9 @@ async def _dataset_summary(database_url: str) -> str:
             await connection.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed names
             for table in ("minifigures", "price_listings", "price_snapshots")
         ]
-        span = await connection.fetchrow("SELECT min(observed_at), max(observed_at) FROM price_listings")
+        span = await connection.fetchrow(
+            "SELECT min(observed_at), max(observed_at) FROM price_listings"
+        )
         version = await connection.fetchval("SHOW server_version")
     finally:
         await connection.close()
@@ -301,7 +309,9 @@ async def _install_peer_functions(database_url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="as given to bench.peer.dataset")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--rounds", type=int, default=3)
@@ -331,7 +341,10 @@ def main() -> None:
     finally:
         counter.stop()
     print("throughput: interleaved rounds")
-    with tempfile.TemporaryDirectory() as workdir, _servers(args.database_url, args.redis_url, 16, args.workers):
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        _servers(args.database_url, args.redis_url, 16, args.workers),
+    ):
         results = _throughput(suite, args.rounds, args.duration, Path(workdir))
     print("SQL-only floor")
     floors = {w.number: asyncio.run(_floor(args.database_url, w, args.duration)) for w in suite}

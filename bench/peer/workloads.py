@@ -177,7 +177,10 @@ def _w4_stonks(data: dict[str, Any]) -> Any:
         (
             n["figNum"],
             [(s["node"]["day"], num(s["node"]["median"])) for s in n["snapshots"]["edges"]],
-            [(num(x["node"]["price"]), ts(x["node"]["observedAt"])) for x in n["listings"]["edges"]],
+            [
+                (num(x["node"]["price"]), ts(x["node"]["observedAt"]))
+                for x in n["listings"]["edges"]
+            ],
         )
         for n in (e["node"] for e in data["minifigures"]["edges"])
     ]
@@ -188,7 +191,10 @@ def _w4_peer(data: dict[str, Any]) -> Any:
         (
             n["figNum"],
             [(s["day"], num(s["medianUsd"])) for s in n["priceSnapshotsByMinifigureId"]["nodes"]],
-            [(num(x["priceUsd"]), ts(x["observedAt"])) for x in n["priceListingsByMinifigureId"]["nodes"]],
+            [
+                (num(x["priceUsd"]), ts(x["observedAt"]))
+                for x in n["priceListingsByMinifigureId"]["nodes"]
+            ],
         )
         for n in data["allMinifigures"]["nodes"]
     ]

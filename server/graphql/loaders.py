@@ -16,6 +16,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
+from server.db import read_session
 from server.graphql.errors import ClientError
 from server.models import Condition, ListingKind, Minifigure
 from server.store.catalog import minifigures_by_fig_nums, minifigures_by_ids
@@ -91,7 +92,7 @@ def _per_minifigure(
         for minifigure_id, params in keys:
             groups.setdefault(params, []).append(minifigure_id)
         found: dict[tuple[uuid.UUID, Params], Value] = {}
-        async with session_factory() as session:
+        async with read_session(session_factory) as session:
             for params, ids in groups.items():
                 rows = await fetch(session, ids, params)
                 for minifigure_id in ids:
@@ -111,7 +112,7 @@ def _rates_loader(session_factory: SessionFactory) -> DataLoader[tuple[str, date
         for currency, day in keys:
             days_by_currency.setdefault(currency, []).append(day)
         rates: dict[tuple[str, date], Decimal] = {}
-        async with session_factory() as session:
+        async with read_session(session_factory) as session:
             for currency, days in days_by_currency.items():
                 found = await usd_per_unit_on_days(session, currency, days)
                 rates.update({(currency, day): rate for day, rate in found.items()})
@@ -128,17 +129,17 @@ def _rates_loader(session_factory: SessionFactory) -> DataLoader[tuple[str, date
 
 def create_loaders(session_factory: SessionFactory) -> Loaders:
     async def load_by_ids(ids: Sequence[uuid.UUID]) -> list[Minifigure | None]:
-        async with session_factory() as session:
+        async with read_session(session_factory) as session:
             found = {m.id: m for m in await minifigures_by_ids(session, ids)}
         return [found.get(i) for i in ids]
 
     async def load_by_fig_nums(fig_nums: Sequence[str]) -> list[Minifigure | None]:
-        async with session_factory() as session:
+        async with read_session(session_factory) as session:
             found = {m.fig_num: m for m in await minifigures_by_fig_nums(session, fig_nums)}
         return [found.get(f) for f in fig_nums]
 
     async def load_listings_by_ids(ids: Sequence[int]) -> list[ListingRow | None]:
-        async with session_factory() as session:
+        async with read_session(session_factory) as session:
             found = await listings_by_ids(session, ids)
         return [found.get(i) for i in ids]
 
@@ -146,7 +147,7 @@ def create_loaders(session_factory: SessionFactory) -> Loaders:
         keys: Sequence[tuple[uuid.UUID, Condition]],
     ) -> list[LatestPriceRow | None]:
         # Both conditions in one statement: a detail page asks for NEW and USED together.
-        async with session_factory() as session:
+        async with read_session(session_factory) as session:
             found = await latest_prices(session, keys)
         return [found.get(key) for key in keys]
 

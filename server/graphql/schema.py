@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from server.graphql.cost import QueryCost
+from server.graphql.document_cache import DocumentCache
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
@@ -43,6 +44,8 @@ schema = StonksSchema(
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         QueryCost,
         ErrorPolicy,
+        # After the extensions that add validation rules: it validates with them.
+        DocumentCache,
     ],
 )
 

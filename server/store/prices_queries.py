@@ -320,7 +320,9 @@ async def price_history(
             func.count(),
         )
         .where(
-            PriceListing.minifigure_id.in_(ids),
+            # One array parameter, not IN ($1, $2, ...): the same SQL text (and the
+            # same prepared statement) for any number of minifigures.
+            PriceListing.minifigure_id == func.any(literal(list(ids), ARRAY(UUID(as_uuid=True)))),
             *_live(condition.value, kind),
             PriceListing.observed_at >= start,
             PriceListing.observed_at < end,
@@ -344,7 +346,7 @@ async def snapshot_pages(
 ) -> dict[uuid.UUID, list[SnapshotRow]]:
     """Per minifigure, up to `limit` snapshots after the cursor, newest day first."""
     s = PriceSnapshot
-    conditions: list[ColumnElement[bool]] = [s.minifigure_id.in_(ids)]
+    conditions: list[ColumnElement[bool]] = []
     if snapshot_filter.first_day is not None:
         conditions.append(s.day >= snapshot_filter.first_day)
     if snapshot_filter.last_day is not None:
@@ -355,6 +357,7 @@ async def snapshot_pages(
         conditions.append(tuple_(s.day, s.condition) < tuple_(*after))
     return await _newest_per_minifigure(
         session,
+        ids,
         s.minifigure_id,
         [getattr(s, name) for name in SnapshotRow._fields],
         conditions,
@@ -374,7 +377,7 @@ async def listing_pages(
 ) -> dict[uuid.UUID, list[ListingRow]]:
     """Per minifigure, up to `limit` observations after the cursor, newest first."""
     p = PriceListing
-    conditions: list[ColumnElement[bool]] = [p.minifigure_id.in_(ids)]
+    conditions: list[ColumnElement[bool]] = []
     if listing_filter.start is not None:
         conditions.append(p.observed_at >= listing_filter.start)
     if listing_filter.end is not None:
@@ -391,6 +394,7 @@ async def listing_pages(
         conditions.append(tuple_(p.observed_at, p.id) < tuple_(*after))
     return await _newest_per_minifigure(
         session,
+        ids,
         p.minifigure_id,
         [getattr(p, name) for name in ListingRow._fields],
         conditions,
@@ -402,6 +406,7 @@ async def listing_pages(
 
 async def _newest_per_minifigure(
     session: AsyncSession,
+    ids: Sequence[uuid.UUID],
     minifigure_id: SQLColumnExpression[Any],
     columns: list[Any],
     conditions: list[ColumnElement[bool]],
@@ -410,17 +415,23 @@ async def _newest_per_minifigure(
     limit: int,
     make: Callable[[Sequence[Any]], Page],
 ) -> dict[uuid.UUID, list[Page]]:
-    """The first `limit` rows of each minifigure in `order_by`, in one statement."""
-    rank = func.row_number().over(partition_by=minifigure_id, order_by=order_by)
-    ranked = (
-        select(minifigure_id.label("owner"), *columns, rank.label("rank"))
-        .where(*conditions)
-        .subquery()
+    """The first `limit` rows of each minifigure in `order_by`, in one statement.
+
+    One `LATERAL ... ORDER BY ... LIMIT` per minifigure walks its index (on
+    TimescaleDB, newest chunk first) and stops after `limit` rows: the cost follows
+    the page size, not the length of the history.
+    """
+    m = _ids_table(ids)
+    page = (
+        select(*columns)
+        .where(minifigure_id == m.c.id, *conditions)
+        .order_by(*order_by)
+        .limit(limit)
+        .lateral("page")
     )
-    query = select(*ranked.c).where(ranked.c.rank <= limit).order_by(ranked.c.owner, ranked.c.rank)
     found: dict[uuid.UUID, list[Page]] = defaultdict(list)
-    for row in await session.execute(query):
-        found[row[0]].append(make(row[1:-1]))
+    for row in await session.execute(select(m.c.id, *page.c).select_from(m.join(page, true()))):
+        found[row[0]].append(make(row[1:]))
     return found
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from server.db import read_session
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
 from server.graphql.pagination import decode_cursor, direction, encode_cursor
@@ -102,7 +103,7 @@ class MinifigureConnection(Connection[Minifigure]):
 
     @strawberry.field(description="How many minifigures match the filter, on all pages.")
     async def total_count(self, info: Info[Context, None]) -> int:
-        async with info.context.session_factory() as session:
+        async with read_session(info.context.session_factory) as session:
             return await count_minifigures(
                 session, self.catalog_filter, typo_tolerant=info.context.typo_tolerant_search
             )
@@ -176,7 +177,7 @@ async def minifigures_connection(
         after=_position(cursor, store_order) if cursor else None,
         backward=backward,
     )
-    async with info.context.session_factory() as session:
+    async with read_session(info.context.session_factory) as session:
         rows = await minifigures_page(
             session,
             store_filter,
