@@ -56,6 +56,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
             "server_settings": {
                 "statement_timeout": str(settings.statement_timeout_ms),
                 "application_name": "stonks",
+                # Plan every run of a prepared statement with its values: on a hypertable
+                # only then are the chunks outside a time bound left out at planning (a
+                # generic plan opens and locks them all, hundreds after a few years).
+                "plan_cache_mode": "force_custom_plan",
             }
         },
     )

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.models import Condition, Minifigure, PriceListing
 from server.store.keyset import Position, Seek
 from server.store.price_measures import PriceWindow, change_pct, latest_median
+from server.store.statements import fixed_limit
 
 # A one-letter typo in an eight-letter word scores about 0.58.
 TYPO_SIMILARITY = 0.5
@@ -141,7 +142,7 @@ async def minifigures_page(
         select(Minifigure, keyed.c.sort_key)
         .join(keyed, keyed.c.id == Minifigure.id)
         .order_by(*seek.order_by(keyed.c.sort_key, Minifigure.id))
-        .limit(page.limit)
+        .limit(fixed_limit(page.limit))
     )
     if page.after is not None:
         query = query.where(seek.after(keyed.c.sort_key, Minifigure.id, page.after))

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.selectable import ScalarSelect, Subquery
 
 from server.models import Condition, PriceSnapshot
+from server.store.statements import fixed_limit
 
 
 class PriceWindow(Enum):
@@ -42,7 +43,7 @@ def latest_median(
             PriceSnapshot.median_usd.is_not(None),
         )
         .order_by(PriceSnapshot.day.desc())
-        .limit(1)
+        .limit(fixed_limit(1))
         .scalar_subquery()
     )
 

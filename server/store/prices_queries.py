@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
@@ -34,11 +34,42 @@ from sqlalchemy.sql.selectable import ScalarSelect
 
 from server.models import Condition, ListingKind, PriceListing, PriceSnapshot
 from server.store.price_measures import PriceWindow, change_pct
+from server.store.statements import fixed_limit
 
 Page = TypeVar("Page")
 
 # An ask older than this is no longer "current": sellers relist or withdraw.
 CURRENT_ASK_MAX_AGE = timedelta(days=7)
+
+# "The newest rows" of a minifigure are looked for in recent windows first. On a
+# hypertable the planner opens every chunk a statement may reach: after a few years of
+# 7-day chunks that planning costs far more than reading the few rows wanted. A bound
+# known when the statement is planned lets it open the recent chunks only. Keys a window
+# does not settle are asked again in the next, wider one; the last window has no bound,
+# so the answers are those of one unbounded statement.
+RECENT_WINDOW = timedelta(days=35)
+RECENT_WINDOWS: tuple[timedelta | None, ...] = (RECENT_WINDOW, None)
+
+Key = TypeVar("Key")
+Found = TypeVar("Found")
+
+
+async def _newest_by_windows(
+    keys: Sequence[Key],
+    fetch: Callable[[list[Key], datetime | None], Awaitable[Mapping[Key, Found]]],
+    settled: Callable[[Found], bool],
+    reference: datetime,
+) -> dict[Key, Found]:
+    """`fetch` over ever wider windows ending at `reference`, for the keys not settled yet."""
+    found: dict[Key, Found] = {}
+    remaining = list(keys)
+    for window in RECENT_WINDOWS:
+        rows = await fetch(remaining, None if window is None else reference - window)
+        found.update(rows)
+        remaining = [key for key in remaining if key not in rows or not settled(rows[key])]
+        if not remaining:
+            break
+    return found
 
 
 class Interval(StrEnum):
@@ -156,7 +187,23 @@ def _live(
 async def latest_prices(
     session: AsyncSession, keys: Sequence[tuple[uuid.UUID, Condition]]
 ) -> dict[tuple[uuid.UUID, Condition], LatestPriceRow]:
-    """Latest prices per (minifigure, condition) pair, all pairs in one statement."""
+    """Latest prices per (minifigure, condition) pair: all pairs in one statement per
+    window (see RECENT_WINDOWS); a pair is settled once its last sale is found."""
+
+    async def fetch(
+        pending: list[tuple[uuid.UUID, Condition]], since: datetime | None
+    ) -> dict[tuple[uuid.UUID, Condition], LatestPriceRow]:
+        return await _latest_prices_since(session, pending, since)
+
+    return await _newest_by_windows(
+        keys, fetch, lambda row: row.last_sale_at is not None, datetime.now(UTC)
+    )
+
+
+async def _latest_prices_since(
+    session: AsyncSession, keys: Sequence[tuple[uuid.UUID, Condition]], since: datetime | None
+) -> dict[tuple[uuid.UUID, Condition], LatestPriceRow]:
+    recent = [] if since is None else [PriceListing.observed_at >= since]
     m = (
         func.unnest(
             literal([minifigure_id for minifigure_id, _ in keys], ARRAY(UUID(as_uuid=True))),
@@ -167,9 +214,13 @@ async def latest_prices(
     )
     sale = (
         select(PriceListing.price_usd, PriceListing.observed_at, PriceListing.source)
-        .where(PriceListing.minifigure_id == m.c.id, *_live(m.c.condition, ListingKind.SOLD))
+        .where(
+            PriceListing.minifigure_id == m.c.id,
+            *_live(m.c.condition, ListingKind.SOLD),
+            *recent,
+        )
         .order_by(PriceListing.observed_at.desc(), PriceListing.id.desc())
-        .limit(1)
+        .limit(fixed_limit(1))
         .lateral("sale")
     )
     ask = (
@@ -180,7 +231,7 @@ async def latest_prices(
             PriceListing.observed_at > func.now() - CURRENT_ASK_MAX_AGE,
         )
         .order_by(PriceListing.price_usd, PriceListing.observed_at.desc())
-        .limit(1)
+        .limit(fixed_limit(1))
         .lateral("ask")
     )
     snapshot = (
@@ -191,7 +242,7 @@ async def latest_prices(
             PriceSnapshot.median_usd.is_not(None),
         )
         .order_by(PriceSnapshot.day.desc())
-        .limit(1)
+        .limit(fixed_limit(1))
         .lateral("snapshot")
     )
     seen = (
@@ -200,9 +251,10 @@ async def latest_prices(
             PriceListing.minifigure_id == m.c.id,
             PriceListing.condition == m.c.condition,
             PriceListing.excluded_reason.is_(None),
+            *recent,
         )
         .order_by(PriceListing.observed_at.desc())
-        .limit(1)
+        .limit(fixed_limit(1))
         .lateral("seen")
     )
     query = (
@@ -271,6 +323,9 @@ async def price_stats(
             PriceListing.minifigure_id == m.c.id,
             *_live(condition.value, ListingKind.SOLD),
             PriceListing.observed_at >= since,
+            # The same window, a day wider, as a value known when the statement is
+            # planned: the planner opens the window's chunks only (see RECENT_WINDOWS).
+            PriceListing.observed_at >= datetime.now(UTC) - timedelta(days=window.days + 1),
         )
         .lateral("sales")
     )
@@ -392,16 +447,29 @@ async def listing_pages(
         conditions.append(p.excluded_reason.is_(None))
     if after is not None:
         conditions.append(tuple_(p.observed_at, p.id) < tuple_(*after))
-    return await _newest_per_minifigure(
-        session,
-        ids,
-        p.minifigure_id,
-        [getattr(p, name) for name in ListingRow._fields],
-        conditions,
-        order_by=(p.observed_at.desc(), p.id.desc()),
-        limit=limit,
-        make=ListingRow._make,
-    )
+
+    async def fetch(
+        pending: list[uuid.UUID], since: datetime | None
+    ) -> dict[uuid.UUID, list[ListingRow]]:
+        recent = [] if since is None else [p.observed_at >= since]
+        return await _newest_per_minifigure(
+            session,
+            pending,
+            p.minifigure_id,
+            [getattr(p, name) for name in ListingRow._fields],
+            [*conditions, *recent],
+            order_by=(p.observed_at.desc(), p.id.desc()),
+            limit=limit,
+            make=ListingRow._make,
+        )
+
+    # The window ends where the page starts: at the cursor, the end of the range, or now.
+    ends = [moment for moment in (after[0] if after else None, listing_filter.end) if moment]
+    newest = min(ends, default=datetime.now(UTC))
+    if listing_filter.start is not None and listing_filter.start >= newest - RECENT_WINDOW:
+        # The range is already short: one statement.
+        return await fetch(list(ids), None)
+    return await _newest_by_windows(ids, fetch, lambda rows: len(rows) >= limit, newest)
 
 
 async def _newest_per_minifigure(
@@ -426,7 +494,7 @@ async def _newest_per_minifigure(
         select(*columns)
         .where(minifigure_id == m.c.id, *conditions)
         .order_by(*order_by)
-        .limit(limit)
+        .limit(fixed_limit(limit))
         .lateral("page")
     )
     found: dict[uuid.UUID, list[Page]] = defaultdict(list)
