@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import uvicorn
 from pydantic import ValidationError
@@ -21,6 +21,9 @@ from pydantic import ValidationError
 from server import migrations
 from server.services import resolved_services
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 logger = logging.getLogger("stonks")
 
@@ -65,16 +68,36 @@ def _write_pid(lock_file: TextIO) -> None:
     lock_file.flush()
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings, workers: int = 1) -> None:
     from server.app import create_app
 
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        proxy_headers=False,
-    )
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level.lower(),
+        "proxy_headers": False,
+        # uvloop's event loop and httptools' HTTP parser: the fast paths uvicorn offers.
+        "loop": "uvloop",
+        "http": "httptools",
+    }
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Worker processes build their own app from the environment: hand them the
+    # servers resolved here (the embedded ones included).
+    for name, url in (("DATABASE_URL", settings.database_url), ("REDIS_URL", settings.redis_url)):
+        if url is not None:
+            os.environ[name] = url.get_secret_value()
+    uvicorn.run("server.cli:app_from_environment", factory=True, workers=workers, **options)
+
+
+def app_from_environment() -> Starlette:
+    """The app of one `serve --workers N` process (uvicorn calls this in each)."""
+    from server.app import create_app
+
+    settings = Settings()
+    _configure_logging(settings)
+    return create_app(settings)
 
 
 def _start_worker_process(settings: Settings) -> subprocess.Popen[bytes]:
@@ -120,9 +143,9 @@ def cmd_up(settings: Settings) -> int:
     return 0
 
 
-def cmd_serve(settings: Settings) -> int:
+def cmd_serve(settings: Settings, workers: int = 1) -> int:
     with resolved_services(settings) as running:
-        _serve(running)
+        _serve(running, workers)
     return 0
 
 
@@ -212,6 +235,13 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--host", help="address to listen on (default 127.0.0.1)")
         command.add_argument("--port", type=int, help="port to listen on (default 8000)")
+        if name == "serve":
+            command.add_argument(
+                "--workers",
+                type=int,
+                default=1,
+                help="API processes sharing the port, e.g. one per core (default 1)",
+            )
     worker = commands.add_parser("worker", help="run the background worker only")
     worker.add_argument(
         "--check", action="store_true", help="exit 0 if a worker is alive on the queue, else 1"
@@ -241,7 +271,10 @@ def main(argv: list[str] | None = None) -> int:
             case "up":
                 return cmd_up(settings)
             case "serve":
-                return cmd_serve(settings)
+                if args.workers < 1:
+                    sys.stderr.write("stonks: --workers must be at least 1\n")
+                    return 2
+                return cmd_serve(settings, args.workers)
             case "worker":
                 return cmd_worker(settings, check=args.check)
             case "migrate":
