@@ -115,16 +115,20 @@ class LiveHub:
             except (RedisConnectionError, RedisTimeoutError, OSError) as error:
                 if self.connected:  # it had worked: start the backoff over
                     delay = _BACKOFF_FIRST_SECONDS
-                self.connected = False
-                self._reconnects += 1
+                self._lost()
                 logger.warning("live hub lost Redis (%s); reconnecting in %.1fs", error, delay)
             except Exception:
                 # A bug or an unexpected reply must not end live updates for good.
-                self.connected = False
-                self._reconnects += 1
+                self._lost()
                 logger.exception("live hub failed; restarting in %.1fs", delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, _BACKOFF_MAX_SECONDS)
+            # Always a pause: a refused Unix socket fails without ever yielding, so without
+            # one the process would spin, stop serving HTTP and ignore signals.
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, _BACKOFF_MAX_SECONDS)
+
+    def _lost(self) -> None:
+        self.connected = False
+        self._reconnects += 1
 
     async def _follow(self) -> None:
         pubsub = self.bus.redis.pubsub()
