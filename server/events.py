@@ -265,8 +265,14 @@ class LogPage:
 _EVENT_ID = re.compile(r"^[0-9]{1,20}-[0-9]{1,20}$")
 
 
+# Both parts of a stream id are unsigned 64-bit integers; Redis refuses anything larger.
+_EVENT_ID_PART_MAX = 2**64 - 1
+
+
 def is_event_id(text: str) -> bool:
-    return bool(_EVENT_ID.match(text))
+    if not _EVENT_ID.match(text):
+        return False
+    return all(part <= _EVENT_ID_PART_MAX for part in event_id_key(text))
 
 
 def event_id_key(event_id: str) -> tuple[int, int]:

@@ -34,6 +34,8 @@ async def follow(hub: LiveHub, accepts: EventFilter, since: str | None) -> Async
             "INVALID_EVENT_ID", f"{since!r} is not an event id such as '1700000000000-0'"
         )
     await hub.wait_started()
+    if since is not None:
+        await _check_not_ahead_of_log(hub, since)
     subscriber = hub.subscribe(accepts)
     try:
         last = since
@@ -49,6 +51,31 @@ async def follow(hub: LiveHub, accepts: EventFilter, since: str | None) -> Async
             yield envelope
     finally:
         hub.unsubscribe(subscriber)
+
+
+async def _check_not_ahead_of_log(hub: LiveHub, since: str) -> None:
+    """A `since` after the newest event was never issued here (or the log was recreated).
+
+    Accepting it would silently skip every event up to that id, so it is refused.
+    """
+    if event_id_key(since) <= event_id_key(hub.last_id):
+        return  # this process has already seen that far: no need to ask Redis
+    try:
+        newest = await hub.bus.latest_id()
+    except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+        raise _log_unavailable() from error
+    if newest is None or event_id_key(since) > event_id_key(newest):
+        raise ResumeError(
+            "EVENT_ID_AHEAD_OF_LOG",
+            f"{since} is after the newest event in the log ({newest or 'none'}): "
+            "pass an id you received, or subscribe without `since`",
+        )
+
+
+def _log_unavailable() -> ResumeError:
+    return ResumeError(
+        "EVENT_LOG_UNAVAILABLE", "the replay log cannot be read right now; retry shortly"
+    )
 
 
 async def _replay(
@@ -77,6 +104,4 @@ async def _replay(
                 return
             cursor = page.last_id
     except (RedisConnectionError, RedisTimeoutError, OSError) as error:
-        raise ResumeError(
-            "EVENT_LOG_UNAVAILABLE", "the replay log cannot be read right now; retry shortly"
-        ) from error
+        raise _log_unavailable() from error
