@@ -1,10 +1,14 @@
-"""The per-process hub: one Redis subscription, fanned out in memory.
+"""The per-process hub: one Redis subscription, fanned out in memory through a route index.
 
 The pub/sub channel is used as a doorbell, the stream log as the source of truth: on
 each message whose id is past what the hub has dispatched, the hub reads the log from
 its last dispatched id. Several workers publishing at once may PUBLISH in a different
 order than they XADDed; reading the log keeps every subscriber's sequence in log order
 with nothing skipped, and costs one XRANGE per burst, not one per event or subscriber.
+
+Each event goes to the audiences (shared operations) that the route index finds for it,
+never to every subscriber in turn; an audience executes its operation once per event and
+hands the serialized result to each of its subscribers' outlets.
 
 After a Redis error the hub reconnects with exponential backoff, resubscribes, and
 re-reads the log from its last dispatched id, so connected subscribers see no gap.
@@ -15,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -29,7 +34,8 @@ from server.events import (
     message_id,
 )
 from server.live.minifigures import MinifigureCache
-from server.live.subscriber import EventFilter, Subscriber
+from server.live.outlet import Outlet
+from server.live.routing import Audience, RouteIndex
 
 logger = logging.getLogger("server.live")
 
@@ -46,6 +52,11 @@ class HubStats:
     connected: bool
     last_id: str
     subscribers: int
+    # Distinct operations: subscribers with the same document, variables and
+    # authorization share one, and with it one execution per event.
+    shared_operations: int
+    executions: int
+    connections: int
     queued_events: int
     deepest_queue: int
     queue_capacity: int
@@ -62,7 +73,11 @@ class LiveHub:
         self.queue_capacity = queue_capacity
         self.last_id = "0-0"
         self.connected = False
-        self._subscribers: set[Subscriber] = set()
+        self.routes = RouteIndex()
+        self._audiences: dict[Hashable, Audience] = {}
+        self._outlets: set[Outlet] = set()
+        self.subscribers = 0
+        self.executions = 0
         self._task: asyncio.Task[None] | None = None
         self._started = asyncio.Event()
         self._dispatched = 0
@@ -84,20 +99,39 @@ class LiveHub:
         """Waits until the hub knows its starting position in the log."""
         await self._started.wait()
 
-    def subscribe(self, accepts: EventFilter) -> Subscriber:
-        subscriber = Subscriber(accepts, self.queue_capacity, start_id=self.last_id)
-        self._subscribers.add(subscriber)
-        return subscriber
+    def audience(self, key: Hashable) -> Audience | None:
+        """The shared operation already serving subscriptions with this key, if any."""
+        return self._audiences.get(key)
 
-    def unsubscribe(self, subscriber: Subscriber) -> None:
-        self._subscribers.discard(subscriber)
+    def join(self, key: Hashable, audience: Audience) -> None:
+        self._audiences[key] = audience
+        self.routes.add(audience)
+
+    def leave(self, key: Hashable, audience: Audience) -> None:
+        if self._audiences.get(key) is audience:
+            del self._audiences[key]
+        self.routes.remove(audience)
+
+    def attach(self, outlet: Outlet) -> None:
+        """Counts a connection's outlet in the stats; a slow consumer's drop, too."""
+        self._outlets.add(outlet)
+        outlet.on_drop(self._count_drop)
+
+    def detach(self, outlet: Outlet) -> None:
+        self._outlets.discard(outlet)
+
+    def _count_drop(self) -> None:
+        self._dropped += 1
 
     def stats(self) -> HubStats:
-        depths = [len(s) for s in self._subscribers]
+        depths = [len(o) for o in self._outlets]
         return HubStats(
             connected=self.connected,
             last_id=self.last_id,
-            subscribers=len(depths),
+            subscribers=self.subscribers,
+            shared_operations=len(self._audiences),
+            executions=self.executions,
+            connections=len(depths),
             queued_events=sum(depths),
             deepest_queue=max(depths, default=0),
             queue_capacity=self.queue_capacity,
@@ -176,10 +210,8 @@ class LiveHub:
 
     def _dispatch(self, envelope: Envelope) -> None:
         self._dispatched += 1
-        overflowed = [s for s in self._subscribers if not s.offer(envelope)]
-        for subscriber in overflowed:
-            self._subscribers.discard(subscriber)
-            self._dropped += 1
+        for audience in self.routes.matching(envelope.event):
+            audience.offer(envelope)
         self.last_id = envelope.id
 
 

@@ -1,9 +1,8 @@
-"""One subscription's stream of events: replay from `since`, then live, gap- and duplicate-free.
+"""Resuming a subscription with `since`: checking the id, then reading what was missed.
 
-The subscriber is registered with the hub first, so every event after the hub's position
-at that moment (`start_id`) lands in its queue while the log is replayed up to that
-position. Live events at or before the last id delivered are dropped: another API process
-may have been a little ahead when the client last saw an event.
+A subscriber joins its shared operation first, so every event after the hub's position at
+that moment reaches it live, while the log is replayed up to that position (see
+`server.graphql.live_delivery`).
 """
 
 from __future__ import annotations
@@ -14,8 +13,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from server.events import Envelope, event_id_key, is_event_id
+from server.live.filters import Criteria
 from server.live.hub import LiveHub, minifigure_ids
-from server.live.subscriber import EventFilter
 
 _REPLAY_PAGE = 500
 
@@ -28,32 +27,14 @@ class ResumeError(Exception):
         self.code = code
 
 
-async def follow(hub: LiveHub, accepts: EventFilter, since: str | None) -> AsyncIterator[Envelope]:
-    if since is not None and not is_event_id(since):
+def check_event_id(since: str) -> None:
+    if not is_event_id(since):
         raise ResumeError(
             "INVALID_EVENT_ID", f"{since!r} is not an event id such as '1700000000000-0'"
         )
-    await hub.wait_started()
-    if since is not None:
-        await _check_not_ahead_of_log(hub, since)
-    subscriber = hub.subscribe(accepts)
-    try:
-        last = since
-        if since is not None:
-            async for envelope in _replay(hub, accepts, since, until=subscriber.start_id):
-                last = envelope.id
-                yield envelope
-        while True:
-            envelope = await subscriber.next()
-            if last is not None and event_id_key(envelope.id) <= event_id_key(last):
-                continue
-            last = envelope.id
-            yield envelope
-    finally:
-        hub.unsubscribe(subscriber)
 
 
-async def _check_not_ahead_of_log(hub: LiveHub, since: str) -> None:
+async def check_not_ahead_of_log(hub: LiveHub, since: str) -> None:
     """A `since` after the newest event was never issued here (or the log was recreated).
 
     Accepting it would silently skip every event up to that id, so it is refused.
@@ -78,9 +59,10 @@ def _log_unavailable() -> ResumeError:
     )
 
 
-async def _replay(
-    hub: LiveHub, accepts: EventFilter, since: str, *, until: str
+async def replay(
+    hub: LiveHub, accepts: Criteria, since: str, *, until: str
 ) -> AsyncIterator[Envelope]:
+    """The events after `since` up to `until` (included) that `accepts` wants, in log order."""
     end = event_id_key(until)
     if event_id_key(since) >= end:
         return
