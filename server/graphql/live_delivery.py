@@ -20,7 +20,7 @@ import itertools
 import json
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -40,7 +40,7 @@ from graphql import (
 )
 from graphql.execution import Executor, execute_subscription_event
 
-from server.events import Envelope, event_id_key
+from server.events import Envelope, event_id_key, is_event_id
 from server.graphql.auth import admin_from_connection_params
 from server.graphql.context import Context
 from server.graphql.cost import MAX_QUERY_COST, operation_cost
@@ -49,12 +49,7 @@ from server.graphql.loaders import create_loaders
 from server.live.filters import Criteria
 from server.live.hub import LiveHub
 from server.live.outlet import Outlet
-from server.live.replay import (
-    ResumeError,
-    check_event_id,
-    check_not_ahead_of_log,
-    replay,
-)
+from server.live.replay import ResumeError, check_not_ahead_of_log, replay
 
 logger = logging.getLogger("server.graphql")
 
@@ -243,26 +238,51 @@ async def _completed(result: ExecutionResult) -> ExecutionResult:
     return result
 
 
-async def deliver(
+def subscription(
     schema: GraphQLSchema,
     context: Context,
     criteria: Criteria,
     since: str | None,
     to_root: ToRoot,
     ends_with: Callable[[object], bool],
-) -> None:
-    """Serves one subscription until it ends: replay from `since`, then live.
+) -> Coroutine[Any, Any, None]:
+    """Checks a new subscription at once, then returns what serves it until it ends.
 
-    Returns when the subscription is complete (e.g. its sync run finished); raises
-    `ClientError` for expected failures. Cancelled when the client unsubscribes.
+    Refusals found here (no live hub, a malformed `since`, a query over the cost limit)
+    raise `ClientError` before the operation starts. The returned coroutine replays from
+    `since`, then delivers live; it returns when the subscription is complete (e.g. its
+    sync run finished) and is cancelled when the client unsubscribes.
     """
     hub = context.live
     operation = current_operation.get()
     if hub is None or operation is None:
         raise ClientError("LIVE_UNAVAILABLE", "live updates are not enabled on this server")
+    if since is not None and not is_event_id(since):
+        raise ClientError(
+            "INVALID_EVENT_ID", f"{since!r} is not an event id such as '1700000000000-0'"
+        )
+    variables = operation.variables or {}
+    cost = operation_cost(_parsed(operation.query), operation.operation_name, variables)
+    if cost > MAX_QUERY_COST:
+        raise ClientError(
+            "QUERY_TOO_COSTLY",
+            f"query cost {cost} exceeds the maximum of {MAX_QUERY_COST}: "
+            "ask for smaller pages or fewer nested lists",
+        )
+    return _serve(schema, hub, context, operation, criteria, since, to_root, ends_with)
+
+
+async def _serve(
+    schema: GraphQLSchema,
+    hub: LiveHub,
+    context: Context,
+    operation: CurrentOperation,
+    criteria: Criteria,
+    since: str | None,
+    to_root: ToRoot,
+    ends_with: Callable[[object], bool],
+) -> None:
     try:
-        if since is not None:
-            check_event_id(since)
         await hub.wait_started()
         if since is not None:
             await check_not_ahead_of_log(hub, since)
@@ -325,13 +345,6 @@ def _shared_operation(
     if isinstance(existing, SharedOperation):
         return existing
     document = _parsed(operation.query)
-    cost = operation_cost(document, operation.operation_name, variables)
-    if cost > MAX_QUERY_COST:
-        raise ClientError(
-            "QUERY_TOO_COSTLY",
-            f"query cost {cost} exceeds the maximum of {MAX_QUERY_COST}: "
-            "ask for smaller pages or fewer nested lists",
-        )
     template = replace(
         context,
         request_id=f"live-{next(_operation_numbers)}",

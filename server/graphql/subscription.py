@@ -19,7 +19,7 @@ from server.events import Envelope, PriceTick, SnapshotUpdated, SyncRunUpdated
 from server.graphql.auth import admin_from_connection_params
 from server.graphql.context import Context
 from server.graphql.errors import INTERNAL_ERROR_MESSAGE, ClientError
-from server.graphql.live_delivery import ToRoot, deliver
+from server.graphql.live_delivery import ToRoot, subscription
 from server.graphql.node import from_global_id, uuid_of
 from server.graphql.types.live import PriceTick as PriceTickType
 from server.graphql.types.live import (
@@ -139,7 +139,7 @@ def _served(
     to_root: ToRoot,
     ends_with: Callable[[object], bool] = _never_ends,
 ) -> _Served:
-    serving = deliver(info.schema._schema, info.context, criteria, since, to_root, ends_with)
+    serving = subscription(info.schema._schema, info.context, criteria, since, to_root, ends_with)
     return _Served(serving, info.context.request_id)
 
 

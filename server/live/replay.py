@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from server.events import Envelope, event_id_key, is_event_id
+from server.events import Envelope, event_id_key
 from server.live.filters import Criteria
 from server.live.hub import LiveHub, minifigure_ids
 
@@ -25,13 +25,6 @@ class ResumeError(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-
-
-def check_event_id(since: str) -> None:
-    if not is_event_id(since):
-        raise ResumeError(
-            "INVALID_EVENT_ID", f"{since!r} is not an event id such as '1700000000000-0'"
-        )
 
 
 async def check_not_ahead_of_log(hub: LiveHub, since: str) -> None:
