@@ -74,6 +74,10 @@ def _serve(settings: Settings) -> None:
         port=settings.port,
         log_level=settings.log_level.lower(),
         proxy_headers=False,
+        # The API pings WebSocket clients itself (graphql-transport-ws). uvicorn's own
+        # pings would close a stalled client with 1011 after 40 s, and that close would
+        # overtake the 4008 that tells it to resume with `since`.
+        ws_ping_interval=None,
     )
 
 
