@@ -121,6 +121,7 @@ def create_app(settings: Settings) -> Starlette:
             EventBus(redis, namespace=settings.redis_namespace),
             MinifigureCache(session_factory),
             queue_capacity=settings.live_queue_size,
+            ping_interval_s=settings.live_keep_alive_s,
         ),
     )
     graphql_app = StonksGraphQL(settings, resources)

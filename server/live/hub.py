@@ -43,6 +43,7 @@ _LOG_PAGE = 1000
 # Without any message for this long the hub re-reads the log anyway: an event whose
 # PUBLISH was lost (Redis failed between XADD and PUBLISH) is delivered at the latest then.
 _IDLE_CHECK_SECONDS = 5.0
+_PING = '{"type":"ping"}'
 _BACKOFF_FIRST_SECONDS = 0.1
 _BACKOFF_MAX_SECONDS = 5.0
 
@@ -67,8 +68,17 @@ class HubStats:
 
 
 class LiveHub:
-    def __init__(self, bus: EventBus, minifigures: MinifigureCache, *, queue_capacity: int) -> None:
+    def __init__(
+        self,
+        bus: EventBus,
+        minifigures: MinifigureCache,
+        *,
+        queue_capacity: int,
+        ping_interval_s: float = 15.0,
+    ) -> None:
         self.bus = bus
+        self.ping_interval_s = ping_interval_s
+        self._pinger: asyncio.Task[None] | None = None
         self.minifigures = minifigures
         self.queue_capacity = queue_capacity
         self.last_id = "0-0"
@@ -87,13 +97,22 @@ class LiveHub:
     async def start(self) -> None:
         """Starts following the log from its newest event (or from the first, when empty)."""
         self._task = asyncio.create_task(self._run(), name="live-hub")
+        self._pinger = asyncio.create_task(self._ping(), name="live-pings")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._task, self._pinger):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._pinger = None
+
+    async def _ping(self) -> None:
+        """graphql-transport-ws pings to every connection: one task, not one per connection."""
+        while True:
+            await asyncio.sleep(self.ping_interval_s)
+            for outlet in list(self._outlets):
+                outlet.push(_PING)
 
     async def wait_started(self) -> None:
         """Waits until the hub knows its starting position in the log."""
