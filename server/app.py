@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -92,7 +92,6 @@ class StonksGraphQL(GraphQL[Context, None]):
             is_admin=is_admin(request.headers.get("authorization"), self.settings),
             job_queue=self.resources.job_queue,
             live=self.resources.hub if websocket else None,
-            close_connection=_closer(websocket) if websocket else None,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -102,13 +101,6 @@ class StonksGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError from None  # closes with 4403 Forbidden
         unset: UnsetType = UNSET
         return unset
-
-
-def _closer(websocket: WebSocket) -> Callable[[int, str], Awaitable[None]]:
-    async def close(code: int, reason: str) -> None:
-        await websocket.close(code=code, reason=reason)
-
-    return close
 
 
 def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
@@ -129,6 +121,7 @@ def create_app(settings: Settings) -> Starlette:
             EventBus(redis, namespace=settings.redis_namespace),
             MinifigureCache(session_factory),
             queue_capacity=settings.live_queue_size,
+            ping_interval_s=settings.live_keep_alive_s,
         ),
     )
     graphql_app = StonksGraphQL(settings, resources)

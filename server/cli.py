@@ -79,6 +79,10 @@ def _serve(settings: Settings, workers: int = 1) -> None:
         # uvloop's event loop and httptools' HTTP parser: the fast paths uvicorn offers.
         "loop": "uvloop",
         "http": "httptools",
+        # The API pings WebSocket clients itself (graphql-transport-ws). uvicorn's own
+        # pings would close a stalled client with 1011 after 40 s, and that close would
+        # overtake the 4008 that tells it to resume with `since`.
+        "ws_ping_interval": None,
     }
     if workers == 1:
         uvicorn.run(create_app(settings), **options)

@@ -5,6 +5,10 @@ published on a pub/sub channel (the live push), in one MULTI/EXEC. The stream en
 (`<milliseconds>-<sequence>`) is the event id: monotonic and comparable, so a client
 that reconnects with `since=<id>` gets exactly what it missed, in order, from the log.
 
+A staged batch is published under its outbox id: a Lua script appends it to the log only
+if that batch was not appended before (a marker key set in the same atomic step), so a
+batch that a worker published just before dying is not published again by the relay.
+
 Both keys live under a namespace (default "stonks"), so tests and several deployments
 can share one Redis.
 """
@@ -28,6 +32,20 @@ logger = logging.getLogger("server.events")
 DEFAULT_NAMESPACE = "stonks"
 # The replay log keeps about this many events (XADD MAXLEN ~): the resume window.
 DEFAULT_LOG_LENGTH = 100_000
+# How long a published batch's marker is kept: a batch left in the outbox longer than
+# this (no worker ran the relay for two days) could be published a second time.
+BATCH_MARKER_SECONDS = 2 * 24 * 3600
+
+# KEYS: the log, the batch's marker. ARGV: log length, marker lifetime, payloads.
+# Returns the new ids, or an empty list when the batch was appended before.
+_APPEND_BATCH_ONCE = """
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return {} end
+local ids = {}
+for i = 3, #ARGV do
+  ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i])
+end
+return ids
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,18 +159,43 @@ class EventBus:
         return await self.publish_encoded([encode(event) for event in events])
 
     async def publish_encoded(self, payloads: Sequence[str]) -> list[str]:
-        """`publish` for events already encoded (as staged in the outbox)."""
+        """`publish` for events already encoded."""
         if not payloads:
             return []
         async with self.redis.pipeline(transaction=True) as pipe:
             for payload in payloads:
                 pipe.xadd(self.log_key, {"e": payload}, maxlen=self.log_length, approximate=True)
             ids = [_text(i) for i in await pipe.execute()]
+        await self._ring(ids, payloads)
+        return ids
+
+    async def publish_batch_once(self, batch_id: int, payloads: Sequence[str]) -> list[str]:
+        """Publishes a staged outbox batch unless it was published before; returns new ids.
+
+        Delivery of a batch is at least once (a worker may die after publishing and before
+        removing the batch from the outbox); this makes what subscribers see exactly once.
+        """
+        if not payloads:
+            return []
+        appended = await self.redis.eval(
+            _APPEND_BATCH_ONCE,
+            2,
+            self.log_key,
+            f"{self.namespace}:events:batch:{batch_id}",
+            str(self.log_length),
+            str(BATCH_MARKER_SECONDS),
+            *payloads,
+        )  # type: ignore[misc]
+        ids = [_text(i) for i in appended]
+        if ids:
+            await self._ring(ids, payloads)
+        return ids
+
+    async def _ring(self, ids: Sequence[str], payloads: Sequence[str]) -> None:
         async with self.redis.pipeline(transaction=False) as pipe:
             for event_id, payload in zip(ids, payloads, strict=True):
                 pipe.publish(self.channel, f"{event_id} {payload}")
             await pipe.execute()
-        return ids
 
     async def read_since(self, since: str, count: int = 1000) -> list[Envelope]:
         """Events strictly after `since`, oldest first, at most `count`."""
@@ -222,8 +265,14 @@ class LogPage:
 _EVENT_ID = re.compile(r"^[0-9]{1,20}-[0-9]{1,20}$")
 
 
+# Both parts of a stream id are unsigned 64-bit integers; Redis refuses anything larger.
+_EVENT_ID_PART_MAX = 2**64 - 1
+
+
 def is_event_id(text: str) -> bool:
-    return bool(_EVENT_ID.match(text))
+    if not _EVENT_ID.match(text):
+        return False
+    return all(part <= _EVENT_ID_PART_MAX for part in event_id_key(text))
 
 
 def event_id_key(event_id: str) -> tuple[int, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from arq.connections import ArqRedis
@@ -27,8 +26,7 @@ class Context:
     is_admin: bool = False
     # The worker queue, for operations that enqueue jobs.
     job_queue: ArqRedis | None = None
-    # Live updates (WebSocket only): the process's hub, the `connection_init` payload
-    # (strawberry fills it in), and a way to close the connection with a code.
+    # Live updates (WebSocket only): the process's hub and the `connection_init` payload
+    # (strawberry fills it in).
     live: LiveHub | None = None
     connection_params: dict[str, object] | None = None
-    close_connection: Callable[[int, str], Awaitable[None]] | None = None

@@ -8,10 +8,9 @@ order and without duplicates. Expected failures end the subscription with an err
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any, Never
 
 import strawberry
 from strawberry.types import Info
@@ -20,6 +19,7 @@ from server.events import Envelope, PriceTick, SnapshotUpdated, SyncRunUpdated
 from server.graphql.auth import admin_from_connection_params
 from server.graphql.context import Context
 from server.graphql.errors import INTERNAL_ERROR_MESSAGE, ClientError
+from server.graphql.live_delivery import ToRoot, subscription
 from server.graphql.node import from_global_id, uuid_of
 from server.graphql.types.live import PriceTick as PriceTickType
 from server.graphql.types.live import (
@@ -27,16 +27,11 @@ from server.graphql.types.live import (
     SnapshotUpdate,
     SyncRunProgress,
 )
-from server.live.filters import SnapshotCriteria, SyncRunCriteria, TickCriteria
-from server.live.follow import ResumeError, follow
-from server.live.subscriber import EventFilter, SlowConsumerError
+from server.live.filters import Criteria, SnapshotCriteria, SyncRunCriteria, TickCriteria
 from server.store.catalog import normalize_fig_num
 from server.store.errors import InvalidRecordError
 
 logger = logging.getLogger("server.graphql")
-
-# Sent when a subscriber fell a whole queue behind; the client resumes with `since`.
-SLOW_CONSUMER_CLOSE_CODE = 4008
 
 _SINCE = strawberry.argument(
     description="Resume after this event id (the last `eventId` you received): what came "
@@ -54,10 +49,8 @@ class Subscription:
             PriceTickFilter | None, strawberry.argument(description="Which ticks to receive.")
         ] = None,
         since: Annotated[str | None, _SINCE] = None,
-    ) -> AsyncGenerator[PriceTickType, None]:
-        async for envelope in _events(info, _tick_criteria(filter), since):
-            assert isinstance(envelope.event, PriceTick)
-            yield PriceTickType.from_event(envelope.id, envelope.event)
+    ) -> AsyncIterator[PriceTickType]:
+        return _served(info, _tick_criteria(filter), since, _tick)
 
     @strawberry.subscription(description="Daily price snapshots as they are recomputed.")
     async def snapshot_updated(
@@ -68,11 +61,8 @@ class Subscription:
             strawberry.argument(description="Only these minifigures (global ids); omit for all."),
         ] = None,
         since: Annotated[str | None, _SINCE] = None,
-    ) -> AsyncGenerator[SnapshotUpdate, None]:
-        criteria = SnapshotCriteria(_minifigure_ids(minifigure_ids))
-        async for envelope in _events(info, criteria, since):
-            assert isinstance(envelope.event, SnapshotUpdated)
-            yield SnapshotUpdate.from_event(envelope.id, envelope.event)
+    ) -> AsyncIterator[SnapshotUpdate]:
+        return _served(info, SnapshotCriteria(_minifigure_ids(minifigure_ids)), since, _snapshot)
 
     @strawberry.subscription(
         description="Progress of one sync run, until it succeeds or fails (then the "
@@ -83,43 +73,74 @@ class Subscription:
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The sync run's global id.")],
         since: Annotated[str | None, _SINCE] = None,
-    ) -> AsyncGenerator[SyncRunProgress, None]:
+    ) -> AsyncIterator[SyncRunProgress]:
         if not admin_from_connection_params(info.context.settings, info.context.connection_params):
             raise ClientError("AUTH_REQUIRED", "syncRun needs the admin API key in connection_init")
-        async for envelope in _events(info, SyncRunCriteria(_sync_run_id(id)), since):
-            assert isinstance(envelope.event, SyncRunUpdated)
-            progress = SyncRunProgress.from_event(envelope.id, envelope.event)
-            yield progress
-            if progress.finished:
-                return
-
-
-async def _events(
-    info: Info[Context, None], accepts: EventFilter, since: str | None
-) -> AsyncIterator[Envelope]:
-    hub = info.context.live
-    if hub is None:
-        raise ClientError("LIVE_UNAVAILABLE", "live updates are not enabled on this server")
-    try:
-        async for envelope in follow(hub, accepts, since):
-            yield envelope
-    except ResumeError as error:
-        raise ClientError(error.code, str(error)) from error
-    except SlowConsumerError:
-        close = info.context.close_connection
-        if close is None:
-            raise ClientError("SLOW_CONSUMER", "too far behind; resubscribe with `since`") from None
-        await close(SLOW_CONSUMER_CLOSE_CODE, "Slow consumer: resubscribe with since")
-        # The handler cancels this task as the connection goes away.
-        await asyncio.Event().wait()
-    except (ClientError, GeneratorExit, asyncio.CancelledError):
-        raise
-    except Exception as error:
-        # The ErrorPolicy extension does not see subscription events: mask here too.
-        logger.exception(
-            "unexpected error in a subscription (request id %s)", info.context.request_id
+        return _served(
+            info, SyncRunCriteria(_sync_run_id(id)), since, _progress, ends_with=_finished
         )
-        raise ClientError("INTERNAL_SERVER_ERROR", INTERNAL_ERROR_MESSAGE) from error
+
+
+def _tick(envelope: Envelope) -> object:
+    assert isinstance(envelope.event, PriceTick)
+    return PriceTickType.from_event(envelope.id, envelope.event)
+
+
+def _snapshot(envelope: Envelope) -> object:
+    assert isinstance(envelope.event, SnapshotUpdated)
+    return SnapshotUpdate.from_event(envelope.id, envelope.event)
+
+
+def _progress(envelope: Envelope) -> object:
+    assert isinstance(envelope.event, SyncRunUpdated)
+    return SyncRunProgress.from_event(envelope.id, envelope.event)
+
+
+def _finished(root: object) -> bool:
+    return isinstance(root, SyncRunProgress) and root.finished
+
+
+class _Served(AsyncIterator[Never]):
+    """The event stream graphql-core expects from a subscription, yielding nothing itself.
+
+    Its events reach the client through the operation shared by every identical
+    subscription (`live_delivery`), executed once per event, never per subscriber here.
+    It ends when the subscription completes, and raises its expected errors.
+    """
+
+    def __init__(self, serving: Coroutine[Any, Any, None], request_id: str) -> None:
+        self._serving = serving
+        self._request_id = request_id
+
+    async def __anext__(self) -> Never:
+        try:
+            await self._serving
+        except ClientError:
+            raise
+        except Exception as error:
+            logger.exception("unexpected error in a subscription (request id %s)", self._request_id)
+            masked = ClientError("INTERNAL_SERVER_ERROR", INTERNAL_ERROR_MESSAGE)
+            masked.extensions["requestId"] = self._request_id
+            raise masked from error
+        raise StopAsyncIteration
+
+    async def aclose(self) -> None:
+        self._serving.close()
+
+
+def _never_ends(root: object) -> bool:
+    return False
+
+
+def _served(
+    info: Info[Context, None],
+    criteria: Criteria,
+    since: str | None,
+    to_root: ToRoot,
+    ends_with: Callable[[object], bool] = _never_ends,
+) -> _Served:
+    serving = subscription(info.schema._schema, info.context, criteria, since, to_root, ends_with)
+    return _Served(serving, info.context.request_id)
 
 
 def _tick_criteria(filter: PriceTickFilter | None) -> TickCriteria:

@@ -1,44 +1,69 @@
-"""graphql-transport-ws, as strawberry implements it, plus server-sent keep-alive pings.
+"""graphql-transport-ws, as strawberry implements it, plus server-sent keep-alive pings and
+the connection's outlet.
 
 Strawberry already enforces the protocol (4408 init timeout, 4401 subscribe before ack,
 4409 duplicate id, 4429 second init, 4400 bad messages, the subscriptions-per-connection
 limit); it answers pings but sends none. Pings from the server keep idle connections
-alive through proxies and let clients notice a dead server.
+alive through proxies and let clients notice a dead server: the hub sends them to every
+acknowledged connection from one task.
+
+Everything this connection sends goes through one `Outlet`, in order: the `next` frames
+that shared operations queue for its subscriptions, and strawberry's own messages
+(a `complete` after the last `next` of a finished subscription).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from typing import Any
+from typing import Any, cast
 
+from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    Message,
+)
 
 from server.graphql.context import Context
+from server.graphql.live_delivery import CurrentOperation, current_operation
+from server.live.outlet import Outlet
 
 
 class KeepAliveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._pinger: asyncio.Task[None] | None = None
+        websocket = cast(ASGIWebSocketAdapter, self.websocket)
+        self.outlet = Outlet(
+            websocket.ws.send_text, websocket.close, self.context.settings.live_queue_size
+        )
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         await super().handle_connection_init(message)
-        if self.connection_acknowledged and self._pinger is None:
-            self._pinger = asyncio.create_task(self._ping_periodically())
+        if self.connection_acknowledged and self.context.live is not None:
+            # From now on the hub pings this connection (one task for all of them).
+            self.context.live.attach(self.outlet)
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        # Runs in the operation's own task: the subscription resolver finds it here.
+        current_operation.set(
+            CurrentOperation(
+                operation.id,
+                operation.query,
+                operation.variables,
+                operation.operation_name,
+                self.outlet,
+            )
+        )
+        await super().run_operation(operation)
+
+    async def send_message(self, message: Message) -> None:
+        encoded = self.view.encode_json(message)
+        await self.outlet.send_now(encoded if isinstance(encoded, str) else encoded.decode())
 
     async def shutdown(self) -> None:
-        if self._pinger is not None:
-            self._pinger.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._pinger
+        self.outlet.shut()
+        if self.context.live is not None:
+            self.context.live.detach(self.outlet)
         await super().shutdown()
-
-    async def _ping_periodically(self) -> None:
-        with contextlib.suppress(Exception):  # the connection is going away
-            while True:
-                await asyncio.sleep(self.view.keep_alive_interval or 15.0)
-                await self.send_message({"type": "ping"})

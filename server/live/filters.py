@@ -1,11 +1,19 @@
-"""Which events a subscription wants, checked once per event per subscriber (so: cheap)."""
+"""Which events a subscription wants, and the index keys that find it without a scan.
+
+Each criteria names its `routes`: keys under which the route index files it. An event
+names the keys it can match (`event_routes`); the hub looks those up and then checks the
+few candidates in full (condition, kind and the price bound are checked there).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from server.events import Event, PriceTick, SnapshotUpdated, SyncRunUpdated
+
+RouteKey = Hashable
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +42,16 @@ class TickCriteria:
             return False
         return self.max_price_usd is None or event.price_usd <= self.max_price_usd
 
+    def routes(self) -> list[RouteKey]:
+        # The most selective set decides; the others are checked on the candidates.
+        if self.minifigure_ids is not None:
+            return [("tick:minifigure", m) for m in self.minifigure_ids]
+        if self.fig_nums is not None:
+            return [("tick:fig_num", f) for f in self.fig_nums]
+        if self.themes is not None:
+            return [("tick:theme", t) for t in self.themes]
+        return [("tick", self.condition, self.kind)]
+
 
 @dataclass(frozen=True, slots=True)
 class SnapshotCriteria:
@@ -44,6 +62,11 @@ class SnapshotCriteria:
             self.minifigure_ids is None or event.minifigure_id in self.minifigure_ids
         )
 
+    def routes(self) -> list[RouteKey]:
+        if self.minifigure_ids is None:
+            return [("snapshot",)]
+        return [("snapshot:minifigure", m) for m in self.minifigure_ids]
+
 
 @dataclass(frozen=True, slots=True)
 class SyncRunCriteria:
@@ -51,3 +74,26 @@ class SyncRunCriteria:
 
     def __call__(self, event: Event) -> bool:
         return isinstance(event, SyncRunUpdated) and event.sync_run_id == self.sync_run_id
+
+    def routes(self) -> list[RouteKey]:
+        return [("sync_run", self.sync_run_id)]
+
+
+Criteria = TickCriteria | SnapshotCriteria | SyncRunCriteria
+
+
+def event_routes(event: Event) -> list[RouteKey]:
+    """Every key under which a subscription that may want this event is filed."""
+    if isinstance(event, PriceTick):
+        return [
+            ("tick:minifigure", event.minifigure_id),
+            ("tick:fig_num", event.fig_num),
+            ("tick:theme", (event.theme or "").casefold()),
+            ("tick", None, None),
+            ("tick", event.condition, None),
+            ("tick", None, event.kind),
+            ("tick", event.condition, event.kind),
+        ]
+    if isinstance(event, SnapshotUpdated):
+        return [("snapshot",), ("snapshot:minifigure", event.minifigure_id)]
+    return [("sync_run", event.sync_run_id)]

@@ -1,10 +1,14 @@
-"""The per-process hub: one Redis subscription, fanned out in memory.
+"""The per-process hub: one Redis subscription, fanned out in memory through a route index.
 
 The pub/sub channel is used as a doorbell, the stream log as the source of truth: on
 each message whose id is past what the hub has dispatched, the hub reads the log from
 its last dispatched id. Several workers publishing at once may PUBLISH in a different
 order than they XADDed; reading the log keeps every subscriber's sequence in log order
 with nothing skipped, and costs one XRANGE per burst, not one per event or subscriber.
+
+Each event goes to the audiences (shared operations) that the route index finds for it,
+never to every subscriber in turn; an audience executes its operation once per event and
+hands the serialized result to each of its subscribers' outlets.
 
 After a Redis error the hub reconnects with exponential backoff, resubscribes, and
 re-reads the log from its last dispatched id, so connected subscribers see no gap.
@@ -15,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -29,7 +34,8 @@ from server.events import (
     message_id,
 )
 from server.live.minifigures import MinifigureCache
-from server.live.subscriber import EventFilter, Subscriber
+from server.live.outlet import Outlet
+from server.live.routing import Audience, RouteIndex
 
 logger = logging.getLogger("server.live")
 
@@ -37,6 +43,7 @@ _LOG_PAGE = 1000
 # Without any message for this long the hub re-reads the log anyway: an event whose
 # PUBLISH was lost (Redis failed between XADD and PUBLISH) is delivered at the latest then.
 _IDLE_CHECK_SECONDS = 5.0
+_PING = '{"type":"ping"}'
 _BACKOFF_FIRST_SECONDS = 0.1
 _BACKOFF_MAX_SECONDS = 5.0
 
@@ -46,6 +53,11 @@ class HubStats:
     connected: bool
     last_id: str
     subscribers: int
+    # Distinct operations: subscribers with the same document, variables and
+    # authorization share one, and with it one execution per event.
+    shared_operations: int
+    executions: int
+    connections: int
     queued_events: int
     deepest_queue: int
     queue_capacity: int
@@ -56,13 +68,26 @@ class HubStats:
 
 
 class LiveHub:
-    def __init__(self, bus: EventBus, minifigures: MinifigureCache, *, queue_capacity: int) -> None:
+    def __init__(
+        self,
+        bus: EventBus,
+        minifigures: MinifigureCache,
+        *,
+        queue_capacity: int,
+        ping_interval_s: float = 15.0,
+    ) -> None:
         self.bus = bus
+        self.ping_interval_s = ping_interval_s
+        self._pinger: asyncio.Task[None] | None = None
         self.minifigures = minifigures
         self.queue_capacity = queue_capacity
         self.last_id = "0-0"
         self.connected = False
-        self._subscribers: set[Subscriber] = set()
+        self.routes = RouteIndex()
+        self._audiences: dict[Hashable, Audience] = {}
+        self._outlets: set[Outlet] = set()
+        self.subscribers = 0
+        self.executions = 0
         self._task: asyncio.Task[None] | None = None
         self._started = asyncio.Event()
         self._dispatched = 0
@@ -72,32 +97,60 @@ class LiveHub:
     async def start(self) -> None:
         """Starts following the log from its newest event (or from the first, when empty)."""
         self._task = asyncio.create_task(self._run(), name="live-hub")
+        self._pinger = asyncio.create_task(self._ping(), name="live-pings")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._task, self._pinger):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._pinger = None
+
+    async def _ping(self) -> None:
+        """graphql-transport-ws pings to every connection: one task, not one per connection."""
+        while True:
+            await asyncio.sleep(self.ping_interval_s)
+            for outlet in list(self._outlets):
+                outlet.push(_PING)
 
     async def wait_started(self) -> None:
         """Waits until the hub knows its starting position in the log."""
         await self._started.wait()
 
-    def subscribe(self, accepts: EventFilter) -> Subscriber:
-        subscriber = Subscriber(accepts, self.queue_capacity, start_id=self.last_id)
-        self._subscribers.add(subscriber)
-        return subscriber
+    def audience(self, key: Hashable) -> Audience | None:
+        """The shared operation already serving subscriptions with this key, if any."""
+        return self._audiences.get(key)
 
-    def unsubscribe(self, subscriber: Subscriber) -> None:
-        self._subscribers.discard(subscriber)
+    def join(self, key: Hashable, audience: Audience) -> None:
+        self._audiences[key] = audience
+        self.routes.add(audience)
+
+    def leave(self, key: Hashable, audience: Audience) -> None:
+        if self._audiences.get(key) is audience:
+            del self._audiences[key]
+        self.routes.remove(audience)
+
+    def attach(self, outlet: Outlet) -> None:
+        """Counts a connection's outlet in the stats; a slow consumer's drop, too."""
+        self._outlets.add(outlet)
+        outlet.on_drop(self._count_drop)
+
+    def detach(self, outlet: Outlet) -> None:
+        self._outlets.discard(outlet)
+
+    def _count_drop(self) -> None:
+        self._dropped += 1
 
     def stats(self) -> HubStats:
-        depths = [len(s) for s in self._subscribers]
+        depths = [len(o) for o in self._outlets]
         return HubStats(
             connected=self.connected,
             last_id=self.last_id,
-            subscribers=len(depths),
+            subscribers=self.subscribers,
+            shared_operations=len(self._audiences),
+            executions=self.executions,
+            connections=len(depths),
             queued_events=sum(depths),
             deepest_queue=max(depths, default=0),
             queue_capacity=self.queue_capacity,
@@ -115,16 +168,20 @@ class LiveHub:
             except (RedisConnectionError, RedisTimeoutError, OSError) as error:
                 if self.connected:  # it had worked: start the backoff over
                     delay = _BACKOFF_FIRST_SECONDS
-                self.connected = False
-                self._reconnects += 1
+                self._lost()
                 logger.warning("live hub lost Redis (%s); reconnecting in %.1fs", error, delay)
             except Exception:
                 # A bug or an unexpected reply must not end live updates for good.
-                self.connected = False
-                self._reconnects += 1
+                self._lost()
                 logger.exception("live hub failed; restarting in %.1fs", delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, _BACKOFF_MAX_SECONDS)
+            # Always a pause: a refused Unix socket fails without ever yielding, so without
+            # one the process would spin, stop serving HTTP and ignore signals.
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, _BACKOFF_MAX_SECONDS)
+
+    def _lost(self) -> None:
+        self.connected = False
+        self._reconnects += 1
 
     async def _follow(self) -> None:
         pubsub = self.bus.redis.pubsub()
@@ -172,10 +229,8 @@ class LiveHub:
 
     def _dispatch(self, envelope: Envelope) -> None:
         self._dispatched += 1
-        overflowed = [s for s in self._subscribers if not s.offer(envelope)]
-        for subscriber in overflowed:
-            self._subscribers.discard(subscriber)
-            self._dropped += 1
+        for audience in self.routes.matching(envelope.event):
+            audience.offer(envelope)
         self.last_id = envelope.id
 
 

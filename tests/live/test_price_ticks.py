@@ -8,7 +8,7 @@ from server.events import EventBus
 from server.graphql.node import to_global_id
 from tests.live.conftest import Figure, tick
 from tests.live.servers import ApiProcess
-from tests.live.wsclient import PRICE_TICKS, Follower, connect, receive, send
+from tests.live.wsclient import PRICE_TICKS, Follower, connect, receive, send, subscribe_message
 
 
 async def test_published_ticks_reach_filtered_and_unfiltered_subscribers(
@@ -122,3 +122,23 @@ async def test_a_since_older_than_the_log_is_refused_with_a_code(
     await follower.wait_for(old[-1])
     assert follower.ids == old[4:]
     await follower.stop()
+
+
+async def test_a_since_ahead_of_the_log_or_out_of_range_is_refused_with_a_code(
+    api: ApiProcess, bus: EventBus, figures: dict[str, Figure]
+) -> None:
+    newest = (await bus.publish([tick(figures["sw0001a"], 1)]))[-1]
+    milliseconds = newest.partition("-")[0]
+    refusals = [
+        ("99999999999999-0", "EVENT_ID_AHEAD_OF_LOG"),
+        (f"{milliseconds}-99999", "EVENT_ID_AHEAD_OF_LOG"),
+        (f"{milliseconds}-99999999999999999999", "INVALID_EVENT_ID"),  # over 64 bits
+        ("99999999999999999999-0", "INVALID_EVENT_ID"),
+    ]
+    for since, code in refusals:
+        ws = await connect(api.ws_url)
+        await send(ws, subscribe_message("a", since=since))
+        message = await receive(ws)
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == code, (since, message)
+        await ws.close()

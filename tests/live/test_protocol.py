@@ -103,8 +103,9 @@ async def test_sync_run_progress_needs_the_api_key_and_completes_when_the_run_en
     run_id = to_global_id("SyncRun", 7)
     anonymous = await connect(api.ws_url)
     await send(anonymous, subscribe("1", SYNC_RUN, id=run_id))
-    payload = await _first_payload(anonymous)
-    assert payload["errors"][0]["extensions"]["code"] == "AUTH_REQUIRED"
+    refused = await receive(anonymous)
+    assert refused["type"] == "error"  # at subscribe time: the operation never starts
+    assert refused["payload"][0]["extensions"]["code"] == "AUTH_REQUIRED"
     await anonymous.close()
 
     admin = await connect(api.ws_url, {"apiKey": ADMIN_KEY})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -73,3 +74,28 @@ async def test_a_client_that_never_reads_is_dropped_without_holding_memory_or_ot
     assert stalled.close_code() == 4008
     stalled.sock.close()
     await reader.stop()
+
+
+# uvicorn's WebSocket pings (20 s interval, 20 s timeout) would have closed it with 1011 by then.
+STALL_SECONDS = 45
+
+
+async def test_a_client_stalled_long_after_being_dropped_still_reads_4008(
+    small_queue_api: ApiProcess, slow_bus: EventBus, figures: dict[str, Figure]
+) -> None:
+    api = small_queue_api
+    luke = figures["sw0001a"]
+    before = api.stats()["slow_consumers_dropped"]
+    stalled = StalledClient(api.port)
+    stalled.subscribe(BULKY_TICKS)
+    await api.wait_for(lambda s: s["subscribers"] >= 1, "subscribing")
+
+    sent = 0
+    while api.stats()["slow_consumers_dropped"] == before:
+        await slow_bus.publish([tick(luke, sent + n) for n in range(BATCH)])
+        sent += BATCH
+        assert sent <= EVENTS, "the stalled client was never dropped"
+    await asyncio.sleep(STALL_SECONDS)  # the client still reads nothing
+
+    assert stalled.close_code() == 4008
+    stalled.sock.close()

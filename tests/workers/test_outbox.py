@@ -13,7 +13,7 @@ from server.events import PriceTick, SyncRunUpdated
 from server.models import EventOutbox, PriceListing
 from tests.workers.test_ingest_idempotence import _catalog, payload
 from workers.context import Services
-from workers.pipeline import run
+from workers.pipeline import outbox, run
 from workers.pipeline.observation import Observation
 from workers.pipeline.outbox import deliver, relay_stale, stage_events
 
@@ -73,6 +73,31 @@ async def test_the_relay_sends_what_a_dead_worker_committed_exactly_once(
     finished = [e.event for e in await services.bus.read_since(start)][-1]
     assert isinstance(finished, SyncRunUpdated)
     assert finished.status == "succeeded"
+    assert await _count(db, EventOutbox) == 0
+
+
+async def test_a_batch_published_just_before_the_worker_died_is_not_relayed_again(
+    services: Services, db: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _catalog(services)
+    start = await services.bus.latest_id() or "0-0"
+
+    async def die_before_removing(session: AsyncSession, outbox_ids: Sequence[int]) -> None:
+        raise WorkerDiedError
+
+    with monkeypatch.context() as patch:
+        patch.setattr(outbox, "discard", die_before_removing)
+        with pytest.raises(WorkerDiedError):
+            await _ingest(services)
+    assert await _count(db, EventOutbox) == 1  # published, but still staged
+    published = await services.bus.read_since(start)
+    assert published
+
+    assert await relay_stale(services, timedelta(0)) == 1
+
+    assert await services.bus.read_since(start) == published
+    ticks = await _ticks(services, start)
+    assert len({t.listing_id for t in ticks}) == len(ticks) == await _count(db, PriceListing)
     assert await _count(db, EventOutbox) == 0
 
 

@@ -1,4 +1,8 @@
-"""Delivering staged events: right after the commit, and by the relay for leftovers."""
+"""Delivering staged events: right after the commit, and by the relay for leftovers.
+
+A batch may be handed to Redis twice (its worker died after publishing, before removing
+it from the outbox); `EventBus.publish_batch_once` appends it to the log only once.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ async def deliver(services: Services, outbox_id: int | None) -> None:
         batch = await claim(session, outbox_id)
         if batch is None:
             return
-        await services.bus.publish_encoded(batch.payloads)
+        await services.bus.publish_batch_once(batch.id, batch.payloads)
         await discard(session, [batch.id])
 
 
@@ -48,7 +52,7 @@ async def relay_stale(services: Services, older_than: timedelta) -> int:
     async with services.session_factory() as session, session.begin():
         batches = await claim_stale(session, older_than, RELAY_BATCHES)
         for batch in batches:
-            await services.bus.publish_encoded(batch.payloads)
+            await services.bus.publish_batch_once(batch.id, batch.payloads)
         await discard(session, [batch.id for batch in batches])
     if batches:
         logger.warning("relayed %d event batch(es) left behind by a dead worker", len(batches))
