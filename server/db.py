@@ -47,10 +47,14 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         pool_pre_ping=True,
         connect_args={
+            # Client-side bounds: a frozen server fails the call instead of hanging it
+            # (statement_timeout below only helps while the server still runs).
+            "timeout": settings.db_connect_timeout_s,
+            "command_timeout": settings.statement_timeout_ms / 1000 + settings.db_connect_timeout_s,
             "server_settings": {
                 "statement_timeout": str(settings.statement_timeout_ms),
                 "application_name": "stonks",
-            }
+            },
         },
     )
 
