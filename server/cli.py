@@ -19,6 +19,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from server import migrations
+from server.redaction import redact_logs
 from server.services import resolved_services
 from server.settings import Settings
 
@@ -236,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"stonks: invalid configuration:\n{error}\n")
         return 2
     _configure_logging(settings)
+    redact_logs(settings)
     try:
         match args.command:
             case "up":

@@ -101,6 +101,12 @@ class Settings(BaseSettings):
     ebay_client_secret: SecretStr | None = None
     brickowl_api_key: SecretStr | None = None
     rebrickable_api_key: SecretStr | None = None
+    # Where each marketplace is reached; unset means its public API. Point one at a
+    # sandbox (eBay's https://api.sandbox.ebay.com) or a recording proxy.
+    bricklink_base_url: str | None = None
+    ebay_base_url: str | None = None
+    brickowl_base_url: str | None = None
+    rebrickable_base_url: str | None = None
 
     def accepts_admin_key(self, offered: str) -> bool:
         """Compares in constant time; no key is accepted when none is configured."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from server.events import SyncRunUpdated
 from server.models import SyncRun
+from server.redaction import failure_record, public_summary, secret_values
 from server.store.sync_runs import finish_run, start_run
 from workers.context import Services
 from workers.pipeline.aggregate import recompute
@@ -46,7 +47,8 @@ def _run_event(run: SyncRun) -> SyncRunUpdated:
         seen=run.seen,
         saved=run.saved,
         rejected=run.rejected,
-        error=run.error,
+        # Live subscribers are anonymous: the summary line only, never a response body.
+        error=public_summary(run.error),
     )
 
 
@@ -105,7 +107,7 @@ async def publish_run(services: Services, run: SyncRun) -> None:
 
 
 async def _record_failure(services: Services, run_id: int, error: BaseException) -> None:
-    message = f"{type(error).__name__}: {error}"
+    message = failure_record(error, secret_values(services.settings))
     async with services.session_factory() as session, session.begin():
         run = await finish_run(session, run_id, seen=0, saved=0, rejected=0, error=message)
     await publish_run(services, run)
