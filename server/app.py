@@ -127,7 +127,9 @@ def create_app(settings: Settings) -> Starlette:
     graphql_app = StonksGraphQL(settings, resources)
 
     async def healthz(request: Request) -> Response:
-        report = await check_health(resources.session_factory, resources.redis)
+        report = await check_health(
+            resources.session_factory, resources.redis, timeout_s=settings.health_timeout_s
+        )
         body = {"database": report.database, "redis": report.redis}
         return JSONResponse(body, status_code=200 if report.ok else 503)
 

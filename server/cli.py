@@ -8,7 +8,6 @@ import contextlib
 import fcntl
 import logging
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -19,6 +18,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from server import migrations
+from server.redaction import redact_logs
 from server.services import resolved_services
 from server.settings import Settings
 
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
 logger = logging.getLogger("stonks")
-
-_WORKER_STOP_TIMEOUT_S = 20
 
 
 class AlreadyRunningError(RuntimeError):
@@ -104,46 +102,11 @@ def app_from_environment() -> Starlette:
     return create_app(settings)
 
 
-def _start_worker_process(settings: Settings) -> subprocess.Popen[bytes]:
-    assert settings.database_url is not None
-    assert settings.redis_url is not None
-    env = os.environ | {
-        "DATABASE_URL": settings.database_url.get_secret_value(),
-        "REDIS_URL": settings.redis_url.get_secret_value(),
-    }
-    # The worker ignores the terminal's Ctrl-C; `up` stops it itself, after the API.
-    return subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "worker"], env=env, start_new_session=True
-    )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=_WORKER_STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        logger.warning("worker did not stop within %ss; killing it", _WORKER_STOP_TIMEOUT_S)
-        process.kill()
-        process.wait()
-    except KeyboardInterrupt:
-        # A second Ctrl-C while waiting: stop now, as impatient users expect.
-        logger.warning("interrupted again; killing the worker")
-        process.kill()
-        process.wait()
-
-
 def cmd_up(settings: Settings) -> int:
-    with _single_instance(settings.data_dir), resolved_services(settings) as running:
-        assert running.database_url is not None
-        migrations.upgrade(running.database_url.get_secret_value())
-        worker = _start_worker_process(running)
-        try:
-            logger.info("Minifigure Stonks at http://%s:%s/", settings.host, settings.port)
-            _serve(running)
-        finally:
-            _stop(worker)
+    from server.up import run_up
+
+    with _single_instance(settings.data_dir):
+        run_up(settings, _serve)
     return 0
 
 
@@ -270,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"stonks: invalid configuration:\n{error}\n")
         return 2
     _configure_logging(settings)
+    redact_logs(settings)
     try:
         match args.command:
             case "up":

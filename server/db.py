@@ -53,6 +53,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
         # pool discards it, and the request reports a masked error.
         pool_pre_ping=False,
         connect_args={
+            # Client-side bounds: a frozen server fails the call instead of hanging it
+            # (statement_timeout below only helps while the server still runs).
+            "timeout": settings.db_connect_timeout_s,
+            "command_timeout": settings.statement_timeout_ms / 1000 + settings.db_connect_timeout_s,
             "server_settings": {
                 "statement_timeout": str(settings.statement_timeout_ms),
                 "application_name": "stonks",
@@ -60,7 +64,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
                 # only then are the chunks outside a time bound left out at planning (a
                 # generic plan opens and locks them all, hundreds after a few years).
                 "plan_cache_mode": "force_custom_plan",
-            }
+            },
         },
     )
 

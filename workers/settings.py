@@ -1,6 +1,9 @@
 """ARQ worker configuration, built from Settings by `stonks worker` at start-up.
 
-Schedule (UTC, ARQ cron; `unique` cron ids keep several workers from doubling up):
+Schedule (UTC, ARQ cron). Each cron slot runs once across any number of workers
+(workers/once.py); start-up jobs are enqueued under fixed job ids, so workers
+starting together run them once; cron jobs are retried like any job (MAX_TRIES),
+except the demo tick, whose next slot is as good as a retry:
 - demo market (DEMO_MARKET, on by default in development): seed + backfill at
   start-up and 03:00, a tick every DEMO_TICK_SECONDS;
 - marketplace prices: `schedule_prices` every 15 minutes enqueues the next slice of
@@ -13,12 +16,17 @@ Schedule (UTC, ARQ cron; `unique` cron ids keep several workers from doubling up
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from arq.connections import RedisSettings
+from arq.connections import ArqRedis, RedisSettings
 from arq.cron import CronJob, cron
 from arq.worker import Function, Worker, async_check_health, func
+from redis.exceptions import RedisError
 
+from server.redis_client import create_redis
 from server.settings import Settings
 from workers.context import close_resources, open_resources, services_of
 from workers.jobs.aggregate import aggregate_days, aggregate_nightly
@@ -26,10 +34,18 @@ from workers.jobs.demo import demo_tick, seed_demo
 from workers.jobs.fx import load_shipped_rates
 from workers.jobs.maintenance import check_database, reap_abandoned_runs
 from workers.jobs.sync import SCHEDULE_MINUTES, schedule_prices, sync_catalog, sync_prices
+from workers.once import once_per_job_id
 from workers.pipeline.outbox import relay_outbox
+from workers.retries import retrying
+
+logger = logging.getLogger(__name__)
 
 MAX_TRIES = 5
 HEALTH_CHECK_INTERVAL_S = 30
+# Redis outages: the worker waits and polls again, backing off up to this.
+_REDIS_BACKOFF_MAX_S = 10.0
+# A start-up job's result is kept this long: workers (re)starting meanwhile skip it.
+STARTUP_KEPT_S = 600
 
 
 async def on_startup(ctx: dict[str, Any]) -> None:
@@ -39,6 +55,72 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     await reap_abandoned_runs(ctx)
 
 
+def _startup_jobs(settings: Settings) -> list[str]:
+    jobs = ["schedule_prices"]
+    if settings.demo_market_enabled:
+        jobs.append("seed_demo")
+    return jobs
+
+
+async def on_worker_startup(ctx: dict[str, Any]) -> None:
+    """The long-lived worker's start: resources, then start-up jobs once per deployment."""
+    await on_startup(ctx)
+    settings = services_of(ctx).settings
+    queue: ArqRedis = ctx["redis"]
+    for name in _startup_jobs(settings):
+        # ARQ refuses a job id that is queued, running or has a kept result.
+        await queue.enqueue_job(
+            name,
+            _job_id=f"{settings.redis_namespace}:startup:{name}",
+            _queue_name=settings.worker_queue_name,
+        )
+
+
+class ResilientWorker(Worker):
+    """An ARQ worker that rides out Redis outages instead of exiting.
+
+    A poll that fails on Redis is logged and retried with backoff; redis-py reconnects
+    on the next command. Cron slots that fell inside the outage are skipped, later
+    ones run on time; jobs interrupted by the outage are re-run by ARQ once their
+    in-progress marker expires.
+    """
+
+    _outage_delay: float = 0.0
+
+    async def main(self) -> None:
+        await self._wait_for_redis()
+        await super().main()
+
+    async def _wait_for_redis(self) -> None:
+        while True:
+            try:
+                await self.pool.ping()
+            except (RedisError, OSError) as error:
+                await self._back_off(error)
+            else:
+                return
+
+    async def _poll_iteration(self) -> None:
+        try:
+            await super()._poll_iteration()
+        except (RedisError, OSError) as error:
+            await self._back_off(error)
+        else:
+            if self._outage_delay:
+                logger.warning("worker reached Redis again; polling resumes")
+                self._outage_delay = 0.0
+
+    async def _back_off(self, error: Exception) -> None:
+        self._outage_delay = min(max(self._outage_delay * 2, 0.5), _REDIS_BACKOFF_MAX_S)
+        logger.warning(
+            "worker lost Redis (%s: %s); retrying in %.1fs",
+            type(error).__name__,
+            error,
+            self._outage_delay,
+        )
+        await asyncio.sleep(self._outage_delay)
+
+
 def _functions(settings: Settings) -> list[Function]:
     # Per-function limits, capped by WORKER_JOB_TIMEOUT_S: ARQ treats a job whose
     # in-progress marker outlives (longest timeout + 10 s) as abandoned and re-runs it,
@@ -46,9 +128,10 @@ def _functions(settings: Settings) -> list[Function]:
     def limited(
         coroutine: Any, timeout_s: int, max_tries: int = MAX_TRIES, keep_result: int | None = None
     ) -> Function:
+        timeout = min(timeout_s, settings.worker_job_timeout_s)
         return func(
-            coroutine,
-            timeout=min(timeout_s, settings.worker_job_timeout_s),
+            retrying(coroutine, timeout_s=timeout, max_tries=max_tries),
+            timeout=timeout,
             max_tries=max_tries,
             keep_result=keep_result,
         )
@@ -61,10 +144,10 @@ def _functions(settings: Settings) -> list[Function]:
         # sync must not block the next one for the same figure (the run row is the record).
         limited(sync_prices, 120, keep_result=0),
         limited(sync_catalog, 1800, max_tries=3),
-        limited(schedule_prices, 60),
         limited(aggregate_days, 600),
         limited(aggregate_nightly, 600),
-        limited(seed_demo, 600, max_tries=3),
+        limited(schedule_prices, 60, keep_result=STARTUP_KEPT_S),
+        limited(seed_demo, 1800, keep_result=STARTUP_KEPT_S),
         limited(demo_tick, 60, max_tries=1),
     ]
 
@@ -77,39 +160,54 @@ def _every(seconds: int) -> dict[str, Any]:
 
 
 def _cron_jobs(settings: Settings) -> list[CronJob]:
+    def slot(
+        job: Callable[..., Awaitable[Any]], timeout_s: int, max_tries: int = MAX_TRIES, **when: Any
+    ) -> CronJob:
+        timeout = min(timeout_s, settings.worker_job_timeout_s)
+        guarded = once_per_job_id(
+            retrying(job, timeout_s=timeout, max_tries=max_tries), lease_s=timeout
+        )
+        return cron(
+            guarded, name=f"cron:{job.__name__}", timeout=timeout, max_tries=max_tries, **when
+        )
+
     jobs = [
-        cron(aggregate_nightly, hour={2}, minute={0}),
-        cron(reap_abandoned_runs, minute=set(range(0, 60, 5))),
-        cron(relay_outbox, second={30}),
-        cron(schedule_prices, minute=set(range(0, 60, SCHEDULE_MINUTES)), run_at_startup=True),
+        slot(aggregate_nightly, 600, hour={2}, minute={0}),
+        slot(reap_abandoned_runs, 30, minute=set(range(0, 60, 5))),
+        slot(relay_outbox, 30, second={30}),
+        slot(schedule_prices, 60, minute=set(range(0, 60, SCHEDULE_MINUTES))),
     ]
     if settings.rebrickable_api_key is not None:
-        jobs.append(cron(sync_catalog, hour={4}, minute={0}))
+        jobs.append(slot(sync_catalog, 1800, max_tries=3, hour={4}, minute={0}))
     if settings.demo_market_enabled:
-        jobs.append(cron(seed_demo, hour={3}, minute={0}, run_at_startup=True))
-        jobs.append(cron(demo_tick, **_every(settings.demo_tick_seconds)))
+        jobs.append(slot(seed_demo, 1800, hour={3}, minute={0}))
+        jobs.append(slot(demo_tick, 60, max_tries=1, **_every(settings.demo_tick_seconds)))
     return jobs
 
 
 def create_worker(settings: Settings, **overrides: Any) -> Worker:
-    if settings.redis_url is None:
-        raise RuntimeError("no Redis configured: start the embedded one or set REDIS_URL")
+    # The pool comes from our factory: ARQ's own has no reply timeout, so a frozen
+    # Redis would hang the worker for good.
+    pool = ArqRedis(
+        create_redis(settings).connection_pool, default_queue_name=settings.worker_queue_name
+    )
     options: dict[str, Any] = {
         "functions": _functions(settings),
         "cron_jobs": _cron_jobs(settings),
-        "on_startup": on_startup,
+        "on_startup": on_worker_startup,
         "on_shutdown": close_resources,
         "queue_name": settings.worker_queue_name,
         "job_timeout": settings.worker_job_timeout_s,
         "max_tries": MAX_TRIES,
         "health_check_interval": HEALTH_CHECK_INTERVAL_S,
-        "redis_settings": RedisSettings.from_dsn(settings.redis_url.get_secret_value()),
+        "redis_pool": pool,
         "ctx": {"settings": settings},
     }
     if overrides.get("burst"):
         # A burst worker drains what is queued and exits; schedules are for long-lived ones.
         options["cron_jobs"] = []
-    return Worker(**(options | overrides))
+        options["on_startup"] = on_startup
+    return ResilientWorker(**(options | overrides))
 
 
 async def check_worker_health(settings: Settings) -> int:

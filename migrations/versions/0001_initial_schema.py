@@ -4,6 +4,7 @@ Revision ID: 0001
 Revises:
 """
 
+import logging
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+logger = logging.getLogger("alembic.runtime.migration")
 
 DATA_SOURCES = [
     # code, name, kind, requests per minute, daily quota
@@ -32,10 +34,29 @@ def _server_offers(extension: str) -> bool:
     return bind.execute(query, {"name": extension}).first() is not None
 
 
+def _timescaledb_usable() -> bool:
+    """Offered AND loaded at server start: CREATE EXTENSION fails on a server that only has
+    the files ("must be preloaded"), so check shared_preload_libraries first and say why."""
+    if not _server_offers("timescaledb"):
+        logger.info("TimescaleDB is not installed on this server: price_listings is a plain table")
+        return False
+    preload = op.get_bind().execute(sa.text("SHOW shared_preload_libraries")).scalar_one()
+    if "timescaledb" in {name.strip() for name in str(preload).split(",")}:
+        return True
+    logger.warning(
+        "TimescaleDB is installed on this server but not preloaded "
+        "(shared_preload_libraries = %r): skipping it, price_listings is a plain table. "
+        "To use it, add timescaledb to shared_preload_libraries, restart PostgreSQL "
+        "and migrate a fresh database.",
+        preload,
+    )
+    return False
+
+
 def upgrade() -> None:
     # Optional extensions: the schema works without them (plain PostgreSQL, the embedded
     # default); they add partitioning and typo-tolerant search where the server has them.
-    has_timescaledb = _server_offers("timescaledb")
+    has_timescaledb = _timescaledb_usable()
     if has_timescaledb:
         op.execute("CREATE EXTENSION IF NOT EXISTS timescaledb")
     has_trgm = _server_offers("pg_trgm")

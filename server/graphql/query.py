@@ -50,7 +50,11 @@ class Query:
 
     @strawberry.field(description="Whether the API reaches its database and Redis.")
     async def health(self, info: Info[Context, None]) -> Health:
-        report = await check_health(info.context.session_factory, info.context.redis)
+        report = await check_health(
+            info.context.session_factory,
+            info.context.redis,
+            timeout_s=info.context.settings.health_timeout_s,
+        )
         return Health(database=report.database, redis=report.redis, timescaledb=report.timescaledb)
 
     @strawberry.field(description="Any object by its global id; null when nothing has that id.")

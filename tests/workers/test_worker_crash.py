@@ -26,8 +26,8 @@ from tests.databases import create_database, drop_database
 from workers.jobs.demo import seed_demo
 from workers.runner import job_context
 
-# Long enough for the backfill to finish in one try on a busy machine; ARQ re-runs a
-# job whose in-progress marker expired (timeout + 10 s) after its worker died.
+# ARQ re-runs a job whose in-progress marker expired (timeout + 10 s) after its worker
+# died; a try that times out still keeps the backfill chunks it committed.
 JOB_TIMEOUT_S = 10
 BACKFILL_DAYS = 90
 WAIT_S = 180
@@ -135,7 +135,7 @@ async def test_sigkill_mid_job_then_restart_equals_a_clean_run(
 
         second = _worker(crashed_db, redis_url, namespace, log)
         await _complete(job)
-        result = await job.result(timeout=5)
+        await job.result(timeout=5)
     finally:
         for process in (first, second):
             if process is not None and process.poll() is None:
@@ -159,6 +159,6 @@ async def test_sigkill_mid_job_then_restart_equals_a_clean_run(
     crashed, clean = await _state(crashed_db), await _state(clean_db)
 
     assert "seed_demo" in log.read_text()
-    assert result["backfilled"] > 10_000, log.read_text()
+    assert len(crashed[0]) > 10_000, log.read_text()
+    assert len(crashed[1]) > 1_000
     assert crashed == clean
-    assert len(crashed[0]) == result["backfilled"]

@@ -14,6 +14,9 @@ from workers.pipeline.run import run_ingest
 from workers.sources import demo
 
 BACKFILL = "backfill"
+# One run (one transaction: listings and their snapshots) per chunk of days, so each
+# statement stays far inside STATEMENT_TIMEOUT_MS however long the history asked for.
+BACKFILL_CHUNK_DAYS = 30
 
 
 async def seed_demo_catalog(services: Services) -> int:
@@ -27,26 +30,37 @@ async def seed_demo_catalog(services: Services) -> int:
 
 
 async def backfill_demo(services: Services, *, today: date) -> int:
-    """Generates history up to yesterday, from where the last backfill stopped."""
+    """Generates history up to yesterday, from where the last backfill stopped.
+
+    Chunk by chunk: a worker killed half-way resumes after the last chunk it committed.
+    """
     yesterday = today - timedelta(days=1)
     first_day = today - timedelta(days=services.settings.demo_backfill_days)
     async with services.session_factory() as session:
         previous = await last_succeeded_run(session, source=demo.SOURCE, kind=BACKFILL)
     if previous is not None and "last_day" in previous.params:
         first_day = max(first_day, date.fromisoformat(previous.params["last_day"]) + timedelta(1))
-    if first_day > yesterday:
-        return 0
     figures = demo.demo_catalog()
+    saved = 0
+    while first_day <= yesterday:
+        last_day = min(yesterday, first_day + timedelta(days=BACKFILL_CHUNK_DAYS - 1))
+        saved += await _backfill_chunk(services, figures, first_day, last_day)
+        first_day = last_day + timedelta(days=1)
+    return saved
 
+
+async def _backfill_chunk(
+    services: Services, figures: list[demo.DemoFigure], first_day: date, last_day: date
+) -> int:
     async def fetch() -> list[Observation]:
-        return demo.backfill(figures, first_day, yesterday)
+        return demo.backfill(figures, first_day, last_day)
 
     summary = await run_ingest(
         services,
         source=demo.SOURCE,
         kind=BACKFILL,
         fetch=fetch,
-        params={"first_day": first_day.isoformat(), "last_day": yesterday.isoformat()},
+        params={"first_day": first_day.isoformat(), "last_day": last_day.isoformat()},
         live=False,
     )
     return summary.saved

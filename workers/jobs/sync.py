@@ -10,6 +10,7 @@ from typing import Any
 from arq import Retry
 from arq.connections import ArqRedis
 
+from server.redaction import failure_record, secret_values
 from server.store.catalog import minifigure_ids_by_fig_num, upsert_minifigures
 from server.store.schedule import fig_nums_after
 from server.store.sync_runs import (
@@ -171,7 +172,9 @@ async def sync_catalog(ctx: dict[str, Any]) -> int:
         raise SourceNotConfiguredError(rebrickable.SOURCE, "REBRICKABLE_API_KEY is not set")
     etiquette = await _etiquette(ctx, services, rebrickable.SOURCE)
     client = rebrickable.Rebrickable(
-        SourceClient(rebrickable.SOURCE, http_of(ctx), etiquette), settings.rebrickable_api_key
+        SourceClient(rebrickable.SOURCE, http_of(ctx), etiquette, secrets=secret_values(settings)),
+        settings.rebrickable_api_key,
+        base_url=settings.rebrickable_base_url or rebrickable.API_URL,
     )
     async with services.session_factory() as session, session.begin():
         run = await start_run(
@@ -190,10 +193,10 @@ async def sync_catalog(ctx: dict[str, Any]) -> int:
             seen += len(entries)
             added += len(missing)
     except SourceUnavailableError as failure:
-        error = f"{type(failure).__name__}: {failure}"
+        error = failure_record(failure, secret_values(settings))
         raise deferred(ctx, failure) from failure
     except BaseException as failure:
-        error = f"{type(failure).__name__}: {failure}"
+        error = failure_record(failure, secret_values(settings))
         raise
     finally:
         async with services.session_factory() as session, session.begin():

@@ -1,5 +1,8 @@
 """Errors a source adapter raises. A failed fetch stores nothing.
 
+The message is short and public (it is shown to anonymous clients as the run's error);
+`detail` holds what only operators see, e.g. the start of a response body, scrubbed.
+
 SourceError
  ├── SourceNotConfiguredError   credentials for the source are not set
  ├── SourceRejectedError        the source refused the request (bad credentials, 4xx)
@@ -13,9 +16,10 @@ from __future__ import annotations
 
 
 class SourceError(Exception):
-    def __init__(self, source: str, message: str) -> None:
+    def __init__(self, source: str, message: str, *, detail: str | None = None) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
+        self.detail = detail
 
 
 class SourceNotConfiguredError(SourceError):
@@ -23,8 +27,13 @@ class SourceNotConfiguredError(SourceError):
 
 
 class SourceRejectedError(SourceError):
-    def __init__(self, source: str, status: int, message: str) -> None:
-        super().__init__(source, f"HTTP {status}: {message}")
+    def __init__(
+        self, source: str, status: int, reason: str = "", *, detail: str | None = None
+    ) -> None:
+        """`reason`: the source's own short error code, if it has one; the body goes in detail."""
+        super().__init__(
+            source, f"HTTP {status}: {reason}" if reason else f"HTTP {status}", detail=detail
+        )
         self.status = status
 
 

@@ -11,6 +11,7 @@ import httpx
 from redis.asyncio import Redis
 
 from server.models import DataSource
+from server.redaction import secret_values
 from server.settings import Settings
 from workers.pipeline.observation import Observation
 from workers.sources import bricklink, brickowl, demo, ebay
@@ -68,15 +69,23 @@ def etiquette_for(row: DataSource, redis: Redis, namespace: str) -> Etiquette:
 def build_price_source(
     code: str, settings: Settings, http: httpx.AsyncClient, etiquette: Etiquette
 ) -> PriceSource:
-    client = SourceClient(code, http, etiquette)
+    client = SourceClient(code, http, etiquette, secrets=secret_values(settings))
     credentials = _bricklink_credentials(settings)
     if code == bricklink.SOURCE and credentials is not None:
-        return bricklink.BrickLink(client, credentials)
+        return bricklink.BrickLink(
+            client, credentials, base_url=settings.bricklink_base_url or bricklink.API_URL
+        )
     ebay_id, ebay_secret = settings.ebay_client_id, settings.ebay_client_secret
     if code == ebay.SOURCE and ebay_id is not None and ebay_secret is not None:
-        return ebay.Ebay(client, ebay.EbayAuth(client, ebay_id, ebay_secret))
+        base_url = settings.ebay_base_url or ebay.API_URL
+        auth = ebay.EbayAuth(client, ebay_id, ebay_secret, base_url=base_url)
+        return ebay.Ebay(client, auth, base_url=base_url)
     if code == brickowl.SOURCE and settings.brickowl_api_key is not None:
-        return brickowl.BrickOwl(client, settings.brickowl_api_key)
+        return brickowl.BrickOwl(
+            client,
+            settings.brickowl_api_key,
+            base_url=settings.brickowl_base_url or brickowl.API_URL,
+        )
     if code == demo.SOURCE:
         return demo.DemoSource(demo.demo_catalog())
     raise SourceNotConfiguredError(code, "no adapter, or its credentials are not set (README)")

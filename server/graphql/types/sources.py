@@ -12,6 +12,7 @@ from server.graphql.types.connections import Connection
 from server.graphql.types.node import Node
 from server.models import DataSource as DataSourceRow
 from server.models import SyncRun as SyncRunRow
+from server.redaction import public_summary
 
 
 @strawberry.enum(description="The state of a sync run.")
@@ -32,7 +33,9 @@ class DataSource(Node):
     daily_quota: int | None = strawberry.field(description="Requests allowed per day, if capped.")
     last_run_at: datetime | None = strawberry.field(description="When a run last started.")
     last_success_at: datetime | None = strawberry.field(description="When a run last succeeded.")
-    last_error: str | None = strawberry.field(description="The last run's error, if it failed.")
+    last_error: str | None = strawberry.field(
+        description="The last run's error, if it failed: its class and a short message."
+    )
 
     @classmethod
     def from_row(cls, row: DataSourceRow) -> DataSource:
@@ -46,7 +49,7 @@ class DataSource(Node):
             daily_quota=row.daily_quota,
             last_run_at=row.last_run_at,
             last_success_at=row.last_success_at,
-            last_error=row.last_error,
+            last_error=public_summary(row.last_error),
         )
 
 
@@ -60,7 +63,9 @@ class SyncRun(Node):
     seen: int = strawberry.field(description="Records fetched.")
     saved: int = strawberry.field(description="Records stored (new ones).")
     rejected: int = strawberry.field(description="Records refused by validation.")
-    error: str | None = strawberry.field(description="Why it failed, if it did.")
+    error: str | None = strawberry.field(
+        description="Why it failed, if it did: the error's class and a short message."
+    )
 
     @classmethod
     def from_row(cls, row: SyncRunRow) -> SyncRun:
@@ -74,7 +79,7 @@ class SyncRun(Node):
             seen=row.seen,
             saved=row.saved,
             rejected=row.rejected,
-            error=row.error,
+            error=public_summary(row.error),
         )
 
 
