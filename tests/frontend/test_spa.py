@@ -123,7 +123,7 @@ async def test_a_figure_page_names_the_figure_for_link_previews(
     assert "<title>Luke &quot;Farm Boy&quot; Skywalker · Minifigure Stonks</title>" in page
     assert (
         '<meta name="description" content="Luke &quot;Farm Boy&quot; Skywalker (sw0001a; '
-        'Star Wars, 1999): LEGO minifigure prices' in page
+        "Star Wars, 1999): LEGO minifigure prices" in page
     )
     assert page.count('name="description"') == 1  # the generic one is replaced
     assert '<meta property="og:title" content="Luke &quot;Farm Boy&quot; Skywalker" />' in page
