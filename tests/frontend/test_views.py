@@ -17,7 +17,7 @@ from typing import Any, Literal
 import anyio
 import httpx
 import pytest
-from playwright.async_api import BrowserContext, Page, Route, expect
+from playwright.async_api import BrowserContext, Page, Route, ViewportSize, expect
 
 from tests.frontend.conftest import base_url
 from tests.frontend.test_e2e import LUKE, LUKE_NAME, open_page
@@ -25,7 +25,7 @@ from tests.live.servers import ApiProcess
 from workers.context import Services
 
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 TOUCH_PX = 44
 
 
@@ -439,3 +439,20 @@ async def test_a_shared_figure_link_previews_the_figure(
     assert f'<meta property="og:title" content="{LUKE_NAME}" />' in page.text
     assert script.headers["content-encoding"] == "br"
     assert script.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+async def test_a_page_whose_code_failed_to_load_comes_when_the_network_returns(
+    context: BrowserContext, api: ApiProcess, services: Services
+) -> None:
+    page = await open_page(context, f"{base_url(api)}/browse")
+    await _browse_ready(page)
+    sync_chunk = re.compile(r"/assets/Sync-[^/]+\.js$")
+
+    async def unreachable(route: Route) -> None:
+        await route.abort("internetdisconnected")
+
+    await page.route(sync_chunk, unreachable)
+    await page.get_by_role("link", name="Sync status").click()
+    await expect(page.get_by_text("Loading the page…")).to_be_visible()
+    await page.unroute(sync_chunk, unreachable)
+    await _sync_ready(page)

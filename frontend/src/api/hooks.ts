@@ -52,6 +52,7 @@ export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V
   useEffect(() => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const retryNow = () => setAttempt((n) => n + 1);
     const known = lastAnswers.get(cacheKey) as R | undefined;
     setState((s) => ({
       ...s,
@@ -74,6 +75,8 @@ export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V
           const delay = backoffDelay(failures.current);
           retryAt = Date.now() + delay;
           timer = setTimeout(() => setAttempt((n) => n + 1), delay);
+          // Back online: no need to wait out the delay.
+          window.addEventListener("online", retryNow, { once: true });
         }
         setState((s) => ({ ...s, error: failure, loading: false, retryAt }));
       },
@@ -81,6 +84,7 @@ export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V
     return () => {
       controller.abort();
       clearTimeout(timer);
+      window.removeEventListener("online", retryNow);
     };
     // The key stands for the variables' content.
     // eslint-disable-next-line react-hooks/exhaustive-deps
