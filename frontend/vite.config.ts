@@ -41,8 +41,45 @@ function precompress(): Plugin {
   };
 }
 
+/** Which path prefix opens which page module (as src/app.tsx routes them). */
+const PAGE_ROUTES: Record<string, string> = {
+  "/pages/Home.tsx": "/",
+  "/pages/Browse.tsx": "/browse",
+  "/pages/Detail.tsx": "/m/",
+  "/pages/Compare.tsx": "/compare",
+  "/pages/Sync.tsx": "/sync",
+};
+
+/**
+ * Pages load on demand, which would fetch a page's code only after the entry script ran.
+ * A few lines in index.html ask for the current page's chunks (modulepreload) while the
+ * entry script downloads, saving a round trip before the first data request.
+ */
+function preloadCurrentPage(): Plugin {
+  return {
+    name: "stonks-preload-current-page",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, context) {
+        const bundle = context.bundle ?? {};
+        const routes: [string, string[]][] = [];
+        for (const chunk of Object.values(bundle)) {
+          if (chunk.type !== "chunk" || !chunk.facadeModuleId) continue;
+          const page = Object.keys(PAGE_ROUTES).find((suffix) => chunk.facadeModuleId!.endsWith(suffix));
+          if (page) routes.push([PAGE_ROUTES[page], [chunk.fileName, ...chunk.imports]]);
+        }
+        // The longest prefix first, so "/" matches only what nothing else does.
+        routes.sort((a, b) => b[0].length - a[0].length);
+        const code = `(function(){var p=location.pathname,r=${JSON.stringify(routes)};for(var i=0;i<r.length;i++){var k=r[i][0];if(k==="/"?p==="/":p.indexOf(k)===0){r[i][1].forEach(function(f){var l=document.createElement("link");l.rel="modulepreload";l.href="/"+f;document.head.appendChild(l)});return}}})()`;
+        return [{ tag: "script", children: code, injectTo: "head" }];
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [preact(), precompress()],
+  plugins: [preact(), preloadCurrentPage(), precompress()],
   server: {
     proxy: {
       // The API accepts WebSockets from its own origin only: present the proxy as that origin.
