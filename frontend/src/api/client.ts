@@ -1,6 +1,6 @@
 /** One POST per page load to /graphql, and live subscriptions over graphql-ws. */
 
-import { createClient, type Client } from "graphql-ws";
+import type { Client } from "graphql-ws";
 import type { TypedDocumentString } from "../gql/graphql";
 import { backoffDelay } from "../lib/backoff";
 import { lastEventId } from "../lib/resume";
@@ -66,7 +66,7 @@ type Listener = (state: LiveState) => void;
 const OFFLINE_AFTER_FAILURES = 3;
 const listeners = new Set<Listener>();
 let liveState: LiveState = "idle";
-let liveClient: Client | null = null;
+let liveClient: Promise<Client> | null = null;
 /** Subscriptions the pages hold open (a closed socket with none is no outage). */
 let subscriptions = 0;
 /** Closes since the socket was last open: the backoff of every waiting subscription. */
@@ -84,39 +84,44 @@ function outageState(): LiveState {
   return !navigator.onLine || failures >= OFFLINE_AFTER_FAILURES ? "offline" : "reconnecting";
 }
 
-function live(): Client {
+/** The WebSocket client, loaded with its library on first use (pages without live data never do). */
+function live(): Promise<Client> {
   if (!liveClient) {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    liveClient = createClient({
-      url: `${scheme}://${location.host}/graphql`,
-      lazy: true,
-      // graphql-ws gives up for good on some close codes (4500 among them); every close
-      // ends here instead, and subscribe() below retries them all the same way.
-      retryAttempts: 0,
-      on: {
-        connecting: () => {
-          if (liveState === "idle") setLiveState("connecting");
+    liveClient = import("graphql-ws").then(({ createClient }) => {
+      const scheme = location.protocol === "https:" ? "wss" : "ws";
+      window.addEventListener("offline", () => {
+        if (subscriptions > 0) setLiveState("offline");
+      });
+      window.addEventListener("online", () => {
+        for (const retry of [...waiting]) retry();
+      });
+      return createClient({
+        url: `${scheme}://${location.host}/graphql`,
+        lazy: true,
+        // graphql-ws gives up for good on some close codes (4500 among them); every close
+        // ends here instead, and subscribe() below retries them all the same way.
+        retryAttempts: 0,
+        on: {
+          connecting: () => {
+            if (liveState === "idle") setLiveState("connecting");
+          },
+          connected: () => {
+            failures = 0;
+            setLiveState("live");
+          },
+          closed: () => {
+            if (subscriptions === 0) {
+              setLiveState("idle");
+              return;
+            }
+            failures += 1;
+            setLiveState(outageState());
+          },
         },
-        connected: () => {
-          failures = 0;
-          setLiveState("live");
-        },
-        closed: () => {
-          if (subscriptions === 0) {
-            setLiveState("idle");
-            return;
-          }
-          failures += 1;
-          setLiveState(outageState());
-        },
-      },
+      });
     });
-    window.addEventListener("offline", () => {
-      if (subscriptions > 0) setLiveState("offline");
-    });
-    window.addEventListener("online", () => {
-      for (const retry of [...waiting]) retry();
-    });
+    // A failed download of the library is tried again on the next subscription attempt.
+    liveClient.catch(() => (liveClient = null));
   }
   return liveClient;
 }
@@ -160,20 +165,23 @@ export function subscribe<R, V>(
   };
   const start = () => {
     if (stopped) return;
-    unsubscribe = live().subscribe<R>(payload, {
-      next: (result) => {
-        if (!result.data) return;
-        const since = lastEventId(result.data);
-        if (resumable && since) payload.variables.since = since;
-        onData(result.data);
-      },
-      // A refusal leaves the page showing what it loaded; anything else comes back.
-      error: (error) => {
-        if (!isRefusal(error)) retryLater();
-      },
-      // The server ends a subscription only when it goes away (a restart): come back.
-      complete: retryLater,
-    });
+    live().then((client) => {
+      if (stopped) return;
+      unsubscribe = client.subscribe<R>(payload, {
+        next: (result) => {
+          if (!result.data) return;
+          const since = lastEventId(result.data);
+          if (resumable && since) payload.variables.since = since;
+          onData(result.data);
+        },
+        // A refusal leaves the page showing what it loaded; anything else comes back.
+        error: (error) => {
+          if (!isRefusal(error)) retryLater();
+        },
+        // The server ends a subscription only when it goes away (a restart): come back.
+        complete: retryLater,
+      });
+    }, retryLater);
   };
   subscriptions += 1;
   start();
