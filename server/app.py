@@ -34,6 +34,7 @@ from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
 from server.live.hub import LiveHub
 from server.live.minifigures import MinifigureCache
+from server.page_meta import figure_describer
 from server.redis_client import create_redis
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
@@ -158,7 +159,7 @@ def create_app(settings: Settings) -> Starlette:
 
     # Last among the routes: /graphql, /healthz and /live/stats match first.
     frontend = (
-        Mount("/", SinglePageApp(FRONTEND_DIST))
+        Mount("/", SinglePageApp(FRONTEND_DIST, figure_describer(session_factory)))
         if has_build(FRONTEND_DIST)
         else Route("/", placeholder)
     )

@@ -1,12 +1,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { onLiveStatus } from "./api/client";
-import { Browse } from "./pages/Browse";
-import { Detail } from "./pages/Detail";
-import { Home } from "./pages/Home";
-import { Sync } from "./pages/Sync";
+import { onLiveStatus, type LiveState } from "./api/client";
+import { Browse, Compare, Detail, Home, Sync } from "./pages/lazy";
 import { CURRENCIES, type Currency } from "./lib/format";
 import { Link, useLocation } from "./router";
 import { currentTheme, onThemeChange, setTheme } from "./theme";
+import { useTitle } from "./title";
 
 function storedCurrency(): Currency {
   try {
@@ -28,13 +26,21 @@ function ThemeToggle() {
   );
 }
 
+const LIVE_TEXT: Record<LiveState, string> = {
+  idle: "",
+  connecting: "Connecting…",
+  live: "● Live",
+  reconnecting: "Reconnecting…",
+  offline: "Offline · retrying",
+};
+
 function LiveStatus() {
-  const [connected, setConnected] = useState(false);
-  useEffect(() => onLiveStatus(setConnected), []);
+  const [state, setState] = useState<LiveState>("idle");
+  useEffect(() => onLiveStatus(setState), []);
   // Only pages with live data open the WebSocket; elsewhere there is nothing to report.
   return (
-    <span class="live-status" role="status" title="Live updates over WebSocket">
-      {connected ? "● Live" : ""}
+    <span class={`live-status ${state}`} role="status" data-state={state} title="Live updates over WebSocket">
+      {LIVE_TEXT[state]}
     </span>
   );
 }
@@ -52,7 +58,7 @@ export function App() {
   };
   const detail = /^\/m\/([^/]+)\/?$/.exec(path);
   let page;
-  let title;
+  let title: string | null;
   if (path === "/") {
     page = <Home currency={currency} />;
     title = "Market";
@@ -62,7 +68,10 @@ export function App() {
   } else if (detail) {
     const figNum = decodeURIComponent(detail[1]);
     page = <Detail key={figNum} figNum={figNum} search={search} currency={currency} />;
-    title = figNum;
+    title = null; // the page names itself after the minifigure
+  } else if (path === "/compare") {
+    page = <Compare search={search} currency={currency} />;
+    title = "Compare";
   } else if (path === "/sync") {
     page = <Sync />;
     title = "Sync status";
@@ -77,9 +86,7 @@ export function App() {
     );
     title = "Not found";
   }
-  useEffect(() => {
-    document.title = `${title} · Minifigure Stonks`;
-  }, [title]);
+  useTitle(title);
   // A new page moves keyboard and screen-reader focus to its content, as a page load would.
   const firstPath = useRef(path);
   useEffect(() => {
@@ -99,6 +106,7 @@ export function App() {
         <nav aria-label="Main">
           <Link href="/" aria-current={here("/")}>Market</Link>
           <Link href="/browse" aria-current={here("/browse")}>Browse</Link>
+          <Link href="/compare" aria-current={here("/compare")}>Compare</Link>
           <Link href="/sync" aria-current={here("/sync")}>Sync status</Link>
         </nav>
         <div class="topbar-tools">

@@ -26,8 +26,9 @@ from server.store.keyset import Position, Seek
 from server.store.price_measures import PriceWindow, change_pct, latest_median
 from server.store.statements import fixed_limit
 
-# A one-letter typo in an eight-letter word scores about 0.58.
-TYPO_SIMILARITY = 0.5
+# A one-letter typo in an eight-letter word scores about 0.58; a short word sharing only
+# its ending with a name scores 0.5 ("vader" in "Cheerleader"), which is no match.
+TYPO_SIMILARITY = 0.55
 
 
 class CatalogSort(StrEnum):

@@ -7,12 +7,14 @@ worker stores them, while the page stays open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, Page, WebSocketRoute, expect
 
 from tests.frontend.conftest import base_url
 from tests.live.servers import ApiProcess
@@ -34,13 +36,15 @@ async def store_like_a_worker(
     return await run_ingest(services, source=demo.SOURCE, kind="tick", fetch=fetch)
 
 
-def used_sale(fig_num: str, price: Decimal, at: datetime) -> Observation:
+def used_sale(
+    fig_num: str, price: Decimal, at: datetime, kind: Literal["SOLD", "ASK"] = "SOLD"
+) -> Observation:
     return Observation(
         source=demo.SOURCE,
-        external_id=f"e2e-{fig_num}-{at:%Y%m%dT%H%M%S%f}",
+        external_id=f"e2e-{kind}-{fig_num}-{at:%Y%m%dT%H%M%S%f}",
         fig_num=fig_num,
         observed_at=at,
-        kind="SOLD",
+        kind=kind,
         condition="USED",
         price=price,
         currency="USD",
@@ -104,6 +108,8 @@ async def test_a_worker_committed_sale_appears_live_on_the_detail_page(
     await expect(chart.locator("canvas").first).to_be_visible()
     points_before = int(await chart.get_attribute("data-points") or 0)
     assert points_before > 5
+    sales_card = page.locator(".stat", has_text="Sales")
+    sales_before = int((await sales_card.locator(".money").inner_text()).strip())
     await page.evaluate("window.__sameDocument = true")
     await subscribed(api, 1)
 
@@ -117,15 +123,13 @@ async def test_a_worker_committed_sale_appears_live_on_the_detail_page(
     await expect(fresh).to_contain_text(f"${price:,.2f}")
     await expect(fresh).to_contain_text("Yes")  # counted, not excluded
     await expect(page.locator(".stat", has_text="Last sale")).to_contain_text(f"${price:,.2f}")
+    # The stats cards follow the sale: one more sale, of one more unit.
+    await expect(sales_card.locator(".money")).to_have_text(str(sales_before + 1))
+    await expect(page).to_have_title(f"{LUKE_NAME} · Minifigure Stonks")
     # Backfilled history ends yesterday: today's sale opens the chart's last bucket.
     await expect(chart).to_have_attribute("data-points", str(points_before + 1))
     assert await page.evaluate("window.__sameDocument === true"), "the page reloaded"
     await page.screenshot(path=artifacts / "detail-live.png", full_page=True)
-
-    await page.emulate_media(color_scheme="dark")
-    await page.screenshot(path=artifacts / "detail-dark.png", full_page=True)
-    await page.set_viewport_size({"width": 390, "height": 844})
-    await page.screenshot(path=artifacts / "detail-phone.png", full_page=True)
 
 
 async def test_the_home_ticker_moves(
@@ -150,7 +154,104 @@ async def test_the_home_ticker_moves(
     active = page.get_by_test_id("active").locator("li")
     await expect(active.first).to_contain_text("Darth Vader")
     await expect(active.first).to_contain_text("$18.00 · just now")
+    # Each row tells when, how many and at what price.
+    await expect(ticker.first).to_contain_text(re.compile(r"\d\d:\d\d:\d\d UTC"))
+    await expect(ticker.first).to_contain_text("qty 1")
+
+    # An ask moves the tile to the front without hiding its known sale.
+    await store_like_a_worker(
+        services, [used_sale("sw0002", Decimal("15.50"), datetime.now(UTC), kind="ASK")]
+    )
+    await expect(ticker).to_have_count(3)
+    await expect(active.first).to_contain_text("Obi-Wan Kenobi")
+    await expect(active.first).to_contain_text("$14.00 · just now")
     await page.screenshot(path=artifacts / "home.png", full_page=True)
+
+
+async def test_the_ticker_speaks_the_chosen_currency(
+    context: BrowserContext, api: ApiProcess, services: Services
+) -> None:
+    page = await open_page(context, f"{base_url(api)}/")
+    await page.get_by_label("Currency").select_option("EUR")
+    await expect(page.get_by_role("heading", name="Live prices (EUR)")).to_be_visible()
+    await subscribed(api, 1)
+    await store_like_a_worker(services, [used_sale("sw0003", Decimal("20.00"), datetime.now(UTC))])
+    tick = page.get_by_test_id("ticker").locator("li").first
+    await expect(tick).to_contain_text("€")
+    assert "$" not in await tick.inner_text()
+
+
+class FlakySocket:
+    """Sits between the page and the API's WebSocket; can cut it and refuse new ones."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self.open: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+        self.refused = 0
+
+    async def handle(self, page_side: WebSocketRoute) -> None:
+        if self.down:
+            self.refused += 1
+            await page_side.close(code=1013, reason="try again later")
+            return
+        self.open.append((page_side, page_side.connect_to_server()))
+
+    async def cut(self, code: int) -> None:
+        self.down = True
+        for page_side, server_side in self.open:
+            await page_side.close(code=code, reason="cut by the test")
+            await server_side.close()
+        self.open.clear()
+
+
+async def test_the_page_reconnects_after_any_close_and_gets_the_missed_ticks(
+    context: BrowserContext, api: ApiProcess, services: Services, artifacts: Path
+) -> None:
+    socket = FlakySocket()
+    page = await context.new_page()
+    page.set_default_timeout(20_000)
+    await page.route_web_socket(re.compile(r"/graphql$"), socket.handle)
+    await page.goto(f"{base_url(api)}/")
+    status = page.locator(".live-status")
+    await expect(status).to_have_text("● Live")
+    await subscribed(api, 1)
+    ticker = page.get_by_test_id("ticker").locator("li")
+    await store_like_a_worker(services, [used_sale("sw0011", Decimal("11.00"), datetime.now(UTC))])
+    await expect(ticker).to_have_count(1)
+
+    # 4500 is one of the codes graphql-ws gives up on; the page must not.
+    await socket.cut(4500)
+    await expect(status).to_have_text(re.compile("Reconnecting|Offline"))
+    await api.wait_for(lambda stats: stats["subscribers"] == 0, "the server seeing the close")
+    missed = await store_like_a_worker(
+        services,
+        [
+            used_sale("sw0028", Decimal("38.00"), datetime.now(UTC)),
+            used_sale("sw0044", Decimal("12.00"), datetime.now(UTC)),
+        ],
+    )
+    assert missed.saved == 2
+    # Several refused attempts in a row: the header says the page is offline.
+    await expect(status).to_have_text("Offline · retrying")
+    assert socket.refused >= 2  # after the cut itself
+    await page.screenshot(path=artifacts / "home-offline.png")
+
+    socket.down = False
+    await expect(status).to_have_text("● Live")
+    # The resumed subscription replays what was stored while the socket was down.
+    await expect(ticker).to_have_count(3)
+    await expect(ticker.nth(0)).to_contain_text("Yoda")
+    await expect(ticker.nth(1)).to_contain_text("Boba Fett")
+
+    # And again after the server's slow-consumer close (4008).
+    await socket.cut(4008)
+    await expect(status).to_have_text(re.compile("Reconnecting|Offline"))
+    socket.down = False
+    await expect(status).to_have_text("● Live")
+    await subscribed(api, 1)
+    await store_like_a_worker(services, [used_sale("sw0101", Decimal("7.50"), datetime.now(UTC))])
+    await expect(ticker).to_have_count(4)
+    await expect(ticker.first).to_contain_text("Chewbacca")
 
 
 async def test_sync_status_lists_the_runs(

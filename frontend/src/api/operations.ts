@@ -24,6 +24,7 @@ export const HomePageQuery = graphql(`
         imageUrl
         latestPrice {
           lastSale(currency: $currency)
+          lastSaleUsd: lastSale(currency: "USD")
           lastSaleAt
           lastSeenAt
         }
@@ -202,6 +203,47 @@ export const PriceTicksSubscription = graphql(`
         figNum
         name
       }
+    }
+  }
+`);
+
+export const ComparePageQuery = graphql(`
+  query ComparePage(
+    $a: String!
+    $b: String!
+    $c: String!
+    $d: String!
+    $withB: Boolean!
+    $withC: Boolean!
+    $withD: Boolean!
+    $condition: Condition!
+    $currency: String!
+    $from: DateTime!
+    $to: DateTime!
+    $interval: PriceInterval!
+  ) {
+    a: minifigure(figNum: $a) {
+      ...ComparedFigure
+    }
+    b: minifigure(figNum: $b) @include(if: $withB) {
+      ...ComparedFigure
+    }
+    c: minifigure(figNum: $c) @include(if: $withC) {
+      ...ComparedFigure
+    }
+    d: minifigure(figNum: $d) @include(if: $withD) {
+      ...ComparedFigure
+    }
+  }
+
+  fragment ComparedFigure on Minifigure {
+    id
+    figNum
+    name
+    priceHistory(from: $from, to: $to, interval: $interval, condition: $condition, kind: SOLD) {
+      start
+      median(currency: $currency)
+      close(currency: $currency)
     }
   }
 `);

@@ -1,4 +1,7 @@
-/** A lightweight-charts chart: candles or a line, with volume bars underneath. */
+/**
+ * A lightweight-charts chart: candles or a line (or several lines to compare), with volume
+ * bars underneath, and a readout of the bucket under the pointer or the keyboard cursor.
+ */
 
 import {
   CandlestickSeries,
@@ -8,27 +11,42 @@ import {
   LineSeries,
   type IChartApi,
   type ISeriesApi,
+  type MouseEventParams,
   type SeriesType,
+  type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
-import { useEffect, useRef } from "preact/hooks";
-import type { Bar, Point } from "../lib/candles";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { readoutAt, type Bar, type Point, type Readout } from "../lib/candles";
+import { formatDay, formatMoney } from "../lib/format";
 import { onThemeChange } from "../theme";
+
+export interface ComparedLine {
+  name: string;
+  points: Point[];
+}
 
 export interface PriceChartProps {
   mode: "candles" | "line";
   bars: Bar[];
   line: Point[];
   volume?: Point[];
+  /** More lines on the same axes (compare); the first one takes the accent colour. */
+  compare?: ComparedLine[];
+  /** The currency of the prices, for the readout; none for an index. */
+  currency?: string;
   /** What the chart shows, for screen readers. */
   label: string;
   height?: number;
 }
 
+const COMPARE_COLORS = ["--accent", "--series-2", "--series-3", "--series-4"];
+
 function palette() {
-  // The variables hold light-dark() pairs; a probe element resolves them to plain colours.
+  // The variables hold light-dark() pairs; a probe element resolves them to plain colours
+  // for the theme in force now.
   const probe = document.createElement("span");
-  probe.hidden = true;
+  probe.style.display = "none";
   document.body.append(probe);
   const read = (name: string) => {
     probe.style.color = `var(${name})`;
@@ -37,67 +55,125 @@ function palette() {
   const colors = {
     background: read("--surface"),
     text: read("--text-muted"),
-    grid: read("--border"),
+    grid: read("--line"),
     up: read("--up"),
     down: read("--down"),
     accent: read("--accent"),
+    volume: read("--volume"),
+    compare: COMPARE_COLORS.map(read),
   };
   probe.remove();
   return colors;
 }
+type Palette = ReturnType<typeof palette>;
 
 const asTime = <T extends { time: number }>(items: T[]) =>
   items.map((item) => ({ ...item, time: item.time as UTCTimestamp }));
 
-export function PriceChart({ mode, bars, line, volume, label, height = 320 }: PriceChartProps) {
+function chartOptions(colors: Palette) {
+  return {
+    layout: {
+      background: { type: ColorType.Solid, color: colors.background },
+      textColor: colors.text,
+      attributionLogo: false,
+    },
+    grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
+    rightPriceScale: { borderColor: colors.grid },
+    timeScale: { borderColor: colors.grid },
+  };
+}
+
+function useThemeVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => onThemeChange(() => setVersion((n) => n + 1)), []);
+  return version;
+}
+
+function ReadoutText({ readout, currency, compare }: { readout: Readout | null; currency?: string; compare?: ComparedLine[] }) {
+  if (!readout) return <>No data</>;
+  const money = (value: number | null) => (currency ? formatMoney(value, currency) : (value?.toFixed(1) ?? "—"));
+  const day = formatDay(new Date(readout.time * 1000).toISOString());
+  if (compare) {
+    return (
+      <>
+        <strong>{day}</strong>
+        {compare.map((c, i) => (
+          <span key={c.name}>
+            {" "}
+            · <span class={`swatch s${i}`} aria-hidden="true" />
+            {c.name} <span class="money">{money(readout.values[i] ?? null)}</span>
+          </span>
+        ))}
+      </>
+    );
+  }
+  return (
+    <>
+      <strong>{day}</strong>
+      {readout.bar ? (
+        <>
+          {" "}
+          · O <span class="money">{money(readout.bar.open)}</span> H <span class="money">{money(readout.bar.high)}</span> L{" "}
+          <span class="money">{money(readout.bar.low)}</span> C <span class="money">{money(readout.bar.close)}</span>
+        </>
+      ) : (
+        <>
+          {" "}
+          · <span class="money">{money(readout.values[0] ?? null)}</span>
+        </>
+      )}
+      {readout.volume !== null && <> · volume {readout.volume}</>}
+    </>
+  );
+}
+
+export function PriceChart({ mode, bars, line, volume, compare, currency, label, height = 320 }: PriceChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
-  const main = useRef<ISeriesApi<SeriesType> | null>(null);
+  const main = useRef<ISeriesApi<SeriesType>[]>([]);
   const volumeSeries = useRef<ISeriesApi<"Histogram"> | null>(null);
+  const themeVersion = useThemeVersion();
+  const lines = useMemo(() => compare ?? [{ name: label, points: line }], [compare, line, label]);
+  const times = useMemo(() => {
+    const all = mode === "candles" && !compare ? bars.map((b) => b.time) : lines.flatMap((l) => l.points.map((p) => p.time));
+    return [...new Set(all)].sort((a, b) => a - b);
+  }, [mode, bars, lines, compare]);
+  const candleBars = mode === "candles" && !compare ? bars : [];
+  const linePoints = useMemo(() => lines.map((l) => l.points), [lines]);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const shownTime = cursor ?? times.at(-1) ?? null;
+  const readout = shownTime === null ? null : readoutAt(shownTime, candleBars, linePoints, volume ?? []);
 
   useEffect(() => {
     if (!container.current) return undefined;
-    const colors = palette();
-    const created = createChart(container.current, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: colors.background },
-        textColor: colors.text,
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
-      rightPriceScale: { borderColor: colors.grid },
-      timeScale: { borderColor: colors.grid },
-    });
+    const created = createChart(container.current, { autoSize: true, ...chartOptions(palette()) });
     chart.current = created;
-    const stopWatching = onThemeChange(() => {
-      const next = palette();
-      created.applyOptions({
-        layout: { background: { type: ColorType.Solid, color: next.background }, textColor: next.text },
-        grid: { vertLines: { color: next.grid }, horzLines: { color: next.grid } },
-      });
-    });
+    const follow = (param: MouseEventParams<Time>) => setCursor(typeof param.time === "number" ? param.time : null);
+    created.subscribeCrosshairMove(follow);
     return () => {
-      stopWatching();
+      created.unsubscribeCrosshairMove(follow);
       created.remove();
       chart.current = null;
-      main.current = null;
+      main.current = [];
       volumeSeries.current = null;
     };
   }, []);
 
+  // Data and colours: a theme switch re-colours everything at once, without a reload.
   useEffect(() => {
     const target = chart.current;
     if (!target) return;
     const colors = palette();
-    if (main.current) target.removeSeries(main.current);
+    target.applyOptions(chartOptions(colors));
+    for (const series of main.current) target.removeSeries(series);
+    main.current = [];
     if (volumeSeries.current) target.removeSeries(volumeSeries.current);
     volumeSeries.current = null;
     if (volume) {
       const histogram = target.addSeries(HistogramSeries, {
         priceFormat: { type: "volume" },
         priceScaleId: "",
-        color: colors.accent,
+        color: colors.volume,
         lastValueVisible: false,
         priceLineVisible: false,
       });
@@ -105,7 +181,7 @@ export function PriceChart({ mode, bars, line, volume, label, height = 320 }: Pr
       histogram.setData(asTime(volume));
       volumeSeries.current = histogram;
     }
-    if (mode === "candles") {
+    if (mode === "candles" && !compare) {
       const candles = target.addSeries(CandlestickSeries, {
         upColor: colors.up,
         downColor: colors.down,
@@ -114,20 +190,60 @@ export function PriceChart({ mode, bars, line, volume, label, height = 320 }: Pr
         wickDownColor: colors.down,
       });
       candles.setData(asTime(bars));
-      main.current = candles;
+      main.current = [candles];
     } else {
-      const series = target.addSeries(LineSeries, { color: colors.accent, lineWidth: 2 });
-      series.setData(asTime(line));
-      main.current = series;
+      main.current = lines.map((l, i) => {
+        const series = target.addSeries(LineSeries, { color: colors.compare[i] ?? colors.accent, lineWidth: 2 });
+        series.setData(asTime(l.points));
+        return series;
+      });
     }
     if (volume) target.priceScale("right").applyOptions({ scaleMargins: { top: 0.1, bottom: 0.25 } });
     target.timeScale().fitContent();
-  }, [mode, bars, line, volume]);
+  }, [mode, bars, lines, volume, compare, themeVersion]);
 
-  const points = mode === "candles" ? bars.length : line.length;
+  // The keyboard moves the same cursor the pointer does: arrows, Home and End.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (times.length === 0) return;
+    const at = shownTime === null ? times.length - 1 : Math.max(0, times.indexOf(shownTime));
+    const moves: Record<string, number> = {
+      ArrowLeft: Math.max(0, at - 1),
+      ArrowRight: Math.min(times.length - 1, at + 1),
+      Home: 0,
+      End: times.length - 1,
+    };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const time = times[next];
+    setCursor(time);
+    const series = main.current[0];
+    const there = readoutAt(time, candleBars, linePoints, []);
+    const value = there.bar?.close ?? there.values.find((v) => v !== null);
+    if (series && chart.current && value !== null && value !== undefined) {
+      chart.current.setCrosshairPosition(value, time as UTCTimestamp, series);
+    }
+  };
+
+  const points = candleBars.length > 0 ? candleBars.length : lines.reduce((n, l) => n + l.points.length, 0);
   return (
-    <figure class="chart" style={{ height: `${height}px` }} data-points={points}>
-      <div ref={container} class="chart-canvas" role="img" aria-label={label} />
+    <figure class="chart" data-points={points}>
+      <figcaption class="chart-readout" data-testid="chart-readout" aria-live="polite">
+        <ReadoutText readout={readout} currency={currency} compare={compare} />
+      </figcaption>
+      <div
+        ref={container}
+        class="chart-canvas"
+        style={{ height: `${height}px` }}
+        role="img"
+        tabIndex={0}
+        aria-label={`${label}. Left and right arrow keys step through the buckets; the values show above the chart.`}
+        onKeyDown={onKeyDown}
+        onBlur={() => {
+          chart.current?.clearCrosshairPosition();
+          setCursor(null);
+        }}
+      />
     </figure>
   );
 }

@@ -115,7 +115,7 @@ export type HomePageQueryVariables = Exact<{
 }>;
 
 
-export type HomePageQuery = { gainers: Array<{ changePct: number, fromPrice: number | null, toPrice: number | null, sampleSize: number, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null } | null }>, losers: Array<{ changePct: number, fromPrice: number | null, toPrice: number | null, sampleSize: number, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null } | null }>, marketIndex: Array<{ start: string, value: number, constituents: number }>, active: { nodes: Array<{ id: string, figNum: string, name: string, theme: string | null, imageUrl: string | null, latestPrice: { lastSale: number | null, lastSaleAt: string | null, lastSeenAt: string | null } }> } };
+export type HomePageQuery = { gainers: Array<{ changePct: number, fromPrice: number | null, toPrice: number | null, sampleSize: number, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null } | null }>, losers: Array<{ changePct: number, fromPrice: number | null, toPrice: number | null, sampleSize: number, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null } | null }>, marketIndex: Array<{ start: string, value: number, constituents: number }>, active: { nodes: Array<{ id: string, figNum: string, name: string, theme: string | null, imageUrl: string | null, latestPrice: { lastSale: number | null, lastSaleAt: string | null, lastSeenAt: string | null, lastSaleUsd: number | null } }> } };
 
 export type MoverItemFragment = { changePct: number, fromPrice: number | null, toPrice: number | null, sampleSize: number, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null } | null };
 
@@ -158,6 +158,26 @@ export type PriceTicksSubscriptionVariables = Exact<{
 
 export type PriceTicksSubscription = { priceTicks: { eventId: string, listingId: string, source: string, kind: ListingKind, condition: Condition, priceUsd: string, quantity: number, observedAt: string, excludedReason: string | null, minifigure: { id: string, figNum: string, name: string } | null } };
 
+export type ComparePageQueryVariables = Exact<{
+  a: string;
+  b: string;
+  c: string;
+  d: string;
+  withB: boolean;
+  withC: boolean;
+  withD: boolean;
+  condition: Condition;
+  currency: string;
+  from: string;
+  to: string;
+  interval: PriceInterval;
+}>;
+
+
+export type ComparePageQuery = { a: { id: string, figNum: string, name: string, priceHistory: Array<{ start: string, median: number | null, close: number | null }> } | null, b?: { id: string, figNum: string, name: string, priceHistory: Array<{ start: string, median: number | null, close: number | null }> } | null, c?: { id: string, figNum: string, name: string, priceHistory: Array<{ start: string, median: number | null, close: number | null }> } | null, d?: { id: string, figNum: string, name: string, priceHistory: Array<{ start: string, median: number | null, close: number | null }> } | null };
+
+export type ComparedFigureFragment = { id: string, figNum: string, name: string, priceHistory: Array<{ start: string, median: number | null, close: number | null }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -190,6 +210,24 @@ export const MoverItemFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"MoverItem"}) as unknown as TypedDocumentString<MoverItemFragment, unknown>;
+export const ComparedFigureFragmentDoc = new TypedDocumentString(`
+    fragment ComparedFigure on Minifigure {
+  id
+  figNum
+  name
+  priceHistory(
+    from: $from
+    to: $to
+    interval: $interval
+    condition: $condition
+    kind: SOLD
+  ) {
+    start
+    median(currency: $currency)
+    close(currency: $currency)
+  }
+}
+    `, {"fragmentName":"ComparedFigure"}) as unknown as TypedDocumentString<ComparedFigureFragment, unknown>;
 export const HomePageDocument = new TypedDocumentString(`
     query HomePage($indexFrom: Date!, $currency: String!) {
   gainers: movers(window: D7, direction: GAINERS, first: 5) {
@@ -216,6 +254,7 @@ export const HomePageDocument = new TypedDocumentString(`
       imageUrl
       latestPrice {
         lastSale(currency: $currency)
+        lastSaleUsd: lastSale(currency: "USD")
         lastSaleAt
         lastSeenAt
       }
@@ -388,3 +427,34 @@ export const PriceTicksDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PriceTicksSubscription, PriceTicksSubscriptionVariables>;
+export const ComparePageDocument = new TypedDocumentString(`
+    query ComparePage($a: String!, $b: String!, $c: String!, $d: String!, $withB: Boolean!, $withC: Boolean!, $withD: Boolean!, $condition: Condition!, $currency: String!, $from: DateTime!, $to: DateTime!, $interval: PriceInterval!) {
+  a: minifigure(figNum: $a) {
+    ...ComparedFigure
+  }
+  b: minifigure(figNum: $b) @include(if: $withB) {
+    ...ComparedFigure
+  }
+  c: minifigure(figNum: $c) @include(if: $withC) {
+    ...ComparedFigure
+  }
+  d: minifigure(figNum: $d) @include(if: $withD) {
+    ...ComparedFigure
+  }
+}
+    fragment ComparedFigure on Minifigure {
+  id
+  figNum
+  name
+  priceHistory(
+    from: $from
+    to: $to
+    interval: $interval
+    condition: $condition
+    kind: SOLD
+  ) {
+    start
+    median(currency: $currency)
+    close(currency: $currency)
+  }
+}`) as unknown as TypedDocumentString<ComparePageQuery, ComparePageQueryVariables>;

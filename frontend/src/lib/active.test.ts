@@ -7,6 +7,7 @@ const figure = (id: string, lastSeenAt: string | null): ActiveFigure => ({
   name: `Figure ${id}`,
   imageUrl: `https://img/${id}.png`,
   lastSale: 10,
+  lastAsk: null,
   lastSeenAt,
 });
 
@@ -25,10 +26,20 @@ describe("recently active", () => {
     expect(bumped[0]).toMatchObject({ lastSale: 12.5, lastSeenAt: "2026-11-22T11:00:00Z", imageUrl: "https://img/b.png" });
   });
 
-  it("keeps the last sale on an ask or an unknown price", () => {
+  it("keeps the last sale on an ask, and shows the ask beside it", () => {
     const ask = { minifigure: { id: "a", figNum: "figa", name: "Figure a" }, kind: "ASK" as const, observedAt: "2026-11-22T12:00:00Z" };
-    expect(bumpActive(list, ask, 99, 5)[0].lastSale).toBe(10);
-    expect(bumpActive(list, { ...ask, kind: "SOLD" }, null, 5)[0].lastSale).toBe(10);
+    expect(bumpActive(list, ask, 99, 5)[0]).toMatchObject({ lastSale: 10, lastAsk: 99 });
+  });
+
+  it("gives a figure new to the list the price of its tick, never a blank", () => {
+    const ask = { minifigure: { id: "n", figNum: "fign", name: "Figure n" }, kind: "ASK" as const, observedAt: "2026-11-22T12:00:00Z" };
+    expect(bumpActive(list, ask, 21, 5)[0]).toMatchObject({ id: "n", lastSale: null, lastAsk: 21 });
+  });
+
+  it("leaves prices alone when the tick's price is unknown or excluded", () => {
+    const sale = { minifigure: { id: "a", figNum: "figa", name: "Figure a" }, kind: "SOLD" as const, observedAt: "2026-11-22T12:00:00Z" };
+    expect(bumpActive(list, sale, null, 5)[0].lastSale).toBe(10);
+    expect(bumpActive(list, { ...sale, excludedReason: "outlier" }, 500, 5)[0].lastSale).toBe(10);
   });
 
   it("adds a new figure and keeps at most the limit", () => {

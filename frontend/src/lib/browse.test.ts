@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { browseToSearch, browseVariables, parseBrowse, PAGE_SIZE, withFilter } from "./browse";
+import { browseToSearch, browseVariables, columnSortState, headerSort, pageCount, parseBrowse, PAGE_SIZE, withFilter } from "./browse";
 
 describe("browse state in the URL", () => {
   it("round-trips every filter", () => {
-    const search = "?q=luke&theme=Star+Wars&year=1999&sort=price-desc&after=abc";
+    const search = "?q=luke&theme=Star+Wars&year=1999&sort=price-desc&after=abc&page=3";
     expect(browseToSearch(parseBrowse(search))).toBe(search);
   });
 
@@ -15,7 +15,9 @@ describe("browse state in the URL", () => {
       sort: "",
       after: null,
       before: null,
+      page: 1,
     });
+    expect(parseBrowse("?page=4").page).toBe(1); // no cursor: the first page whatever it says
     expect(browseToSearch(parseBrowse(""))).toBe("");
   });
 
@@ -41,5 +43,24 @@ describe("browseVariables", () => {
     const variables = browseVariables(parseBrowse("?before=c9"));
     expect(variables).toMatchObject({ first: null, last: PAGE_SIZE, before: "c9", after: null, orderBy: null });
     expect(variables.filter).toEqual({ search: null, themes: null, years: null });
+  });
+});
+
+describe("pages and sortable headers", () => {
+  it("counts pages of PAGE_SIZE, at least one", () => {
+    expect([0, 1, PAGE_SIZE, PAGE_SIZE + 1].map(pageCount)).toEqual([1, 1, 1, 2]);
+  });
+
+  it("sorts by a column, then flips it", () => {
+    expect(headerSort("price", "")).toBe("price-desc");
+    expect(headerSort("price", "price-desc")).toBe("price-asc");
+    expect(headerSort("price", "price-asc")).toBe("price-desc");
+    expect(headerSort("name", "name")).toBe("name");
+  });
+
+  it("tells assistive technology how each column is sorted", () => {
+    expect(columnSortState("price", "price-asc")).toBe("ascending");
+    expect(columnSortState("change", "change-desc")).toBe("descending");
+    expect(columnSortState("year", "price-asc")).toBe("none");
   });
 });

@@ -20,6 +20,8 @@ export interface BrowseState {
   sort: SortKey;
   after: string | null;
   before: string | null;
+  /** Which page the cursor is on (1 = first), for "page 2 of 5". */
+  page: number;
 }
 
 export const PAGE_SIZE = 24;
@@ -32,6 +34,8 @@ export function parseBrowse(search: string): BrowseState {
   const params = new URLSearchParams(search);
   const year = Number.parseInt(params.get("year") ?? "", 10);
   const sort = params.get("sort") ?? "";
+  const page = Number.parseInt(params.get("page") ?? "", 10);
+  const cursor = params.get("after") ?? params.get("before");
   return {
     q: params.get("q") ?? "",
     theme: params.get("theme") ?? "",
@@ -39,6 +43,7 @@ export function parseBrowse(search: string): BrowseState {
     sort: isSortKey(sort) ? sort : "",
     after: params.get("after"),
     before: params.get("after") ? null : params.get("before"),
+    page: cursor && Number.isInteger(page) && page > 1 ? page : 1,
   };
 }
 
@@ -51,13 +56,39 @@ export function browseToSearch(state: BrowseState): string {
   if (state.sort) params.set("sort", state.sort);
   if (state.after) params.set("after", state.after);
   else if (state.before) params.set("before", state.before);
+  if ((state.after || state.before) && state.page > 1) params.set("page", String(state.page));
   const text = params.toString();
   return text ? `?${text}` : "";
 }
 
 /** A filter change starts again at the first page. */
-export function withFilter(state: BrowseState, change: Partial<Omit<BrowseState, "after" | "before">>): BrowseState {
-  return { ...state, ...change, after: null, before: null };
+export function withFilter(state: BrowseState, change: Partial<Omit<BrowseState, "after" | "before" | "page">>): BrowseState {
+  return { ...state, ...change, after: null, before: null, page: 1 };
+}
+
+export function pageCount(totalCount: number): number {
+  return Math.max(1, Math.ceil(totalCount / PAGE_SIZE));
+}
+
+/** Columns whose header sorts: the first click uses the column's natural order, the next flips it. */
+export const SORTABLE_COLUMNS = {
+  name: { first: "name", second: null },
+  year: { first: "year-desc", second: "year-asc" },
+  price: { first: "price-desc", second: "price-asc" },
+  change: { first: "change-desc", second: "change-asc" },
+} as const satisfies Record<string, { first: SortKey; second: SortKey | null }>;
+export type SortableColumn = keyof typeof SORTABLE_COLUMNS;
+
+export function headerSort(column: SortableColumn, current: SortKey): SortKey {
+  const { first, second } = SORTABLE_COLUMNS[column];
+  return current === first && second !== null ? second : first;
+}
+
+/** The aria-sort of a column's header under the current sort. */
+export function columnSortState(column: SortableColumn, current: SortKey): "ascending" | "descending" | "none" {
+  const { first, second } = SORTABLE_COLUMNS[column];
+  if (current !== first && current !== second) return "none";
+  return SORTS[current].direction === "ASC" ? "ascending" : "descending";
 }
 
 export interface BrowseVariables {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applySale, toBars, toLine, toVolume, type Candle } from "./candles";
+import { applySale, readoutAt, toBars, toLine, toVolume, type Candle } from "./candles";
 
 const candle = (start: string, prices: Partial<Candle> = {}): Candle => ({
   start,
@@ -71,5 +71,14 @@ describe("applySale", () => {
 
   it("starts the series when there was none", () => {
     expect(applySale([], { observedAt: DAY1, price: 5, quantity: 1 }, "MONTH")[0].start).toBe("2026-11-01T00:00:00.000Z");
+  });
+});
+
+describe("chart readout", () => {
+  it("holds the bar, every line's value and the volume of one bucket", () => {
+    const bars = [{ time: 10, open: 1, high: 3, low: 0.5, close: 2 }];
+    const readout = readoutAt(10, bars, [[{ time: 10, value: 2 }], [{ time: 20, value: 9 }]], [{ time: 10, value: 4 }]);
+    expect(readout).toEqual({ time: 10, bar: bars[0], values: [2, null], volume: 4 });
+    expect(readoutAt(20, bars, [], []).bar).toBeNull();
   });
 });

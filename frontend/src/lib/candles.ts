@@ -44,7 +44,7 @@ export function toBars(candles: readonly Candle[]): Bar[] {
 }
 
 /** The median per bucket (the close where a median is missing), for the line view. */
-export function toLine(candles: readonly Candle[]): Point[] {
+export function toLine(candles: readonly Pick<Candle, "start" | "median" | "close">[]): Point[] {
   return candles.flatMap((c) => {
     const value = c.median ?? c.close;
     return value === null ? [] : [{ time: seconds(c.start), value }];
@@ -94,4 +94,22 @@ export function applySale(candles: readonly Candle[], sale: Sale, interval: Inte
     trades: 1,
   };
   return [...candles, opened];
+}
+
+/** What the chart's readout shows for one bucket. */
+export interface Readout {
+  time: number;
+  bar: Bar | null;
+  /** One value per line (null where that line has no point then). */
+  values: (number | null)[];
+  volume: number | null;
+}
+
+export function readoutAt(time: number, bars: readonly Bar[], lines: readonly (readonly Point[])[], volume: readonly Point[]): Readout {
+  return {
+    time,
+    bar: bars.find((b) => b.time === time) ?? null,
+    values: lines.map((points) => points.find((p) => p.time === time)?.value ?? null),
+    volume: volume.find((p) => p.time === time)?.value ?? null,
+  };
 }

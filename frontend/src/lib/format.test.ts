@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatMoney, formatPct, trend } from "./format";
+import { formatAge, formatMoney, formatPct, formatTime, fromUsd, trend } from "./format";
 
 describe("formatting", () => {
   it("formats money in the chosen currency, a dash when unknown", () => {
@@ -25,5 +25,16 @@ describe("formatting", () => {
     expect(formatAge("2026-11-22T02:00:00Z", now)).toBe("10 h ago");
     expect(formatAge("2026-11-12T12:00:00Z", now)).toBe("10 days ago");
     expect(formatAge(null, now)).toBe("never");
+  });
+
+  it("tells the time of day in UTC", () => {
+    expect(formatTime("2026-11-22T14:03:22.500Z")).toBe("14:03:22 UTC");
+    expect(formatTime(null)).toBe("—");
+  });
+
+  it("converts USD ticks at a known rate and keeps USD without one", () => {
+    expect(fromUsd(10, "EUR", 0.9)).toEqual({ amount: 9, currency: "EUR" });
+    expect(fromUsd(10, "EUR", null)).toEqual({ amount: 10, currency: "USD" });
+    expect(fromUsd(10, "USD", null)).toEqual({ amount: 10, currency: "USD" });
   });
 });

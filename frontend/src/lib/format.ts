@@ -56,3 +56,19 @@ export function formatAge(iso: string | null | undefined, now: Date): string {
   if (hours < 48) return `${hours} h ago`;
   return `${Math.round(hours / 24)} days ago`;
 }
+
+/** The time of day of a timestamp, in UTC ("14:03:22 UTC"), for the live tape. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return DASH;
+  return `${new Date(iso).toLocaleTimeString("en-GB", { timeZone: "UTC", hour12: false })} UTC`;
+}
+
+/**
+ * A USD amount in `currency` at `perUsd` (units per USD), or in USD when no rate is known:
+ * the amount and the currency it is shown in.
+ */
+export function fromUsd(usd: number, currency: Currency, perUsd: number | null): { amount: number; currency: Currency } {
+  if (currency === "USD") return { amount: usd, currency };
+  if (perUsd === null) return { amount: usd, currency: "USD" };
+  return { amount: Math.round(usd * perUsd * 100) / 100, currency };
+}

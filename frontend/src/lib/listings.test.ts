@@ -27,12 +27,14 @@ describe("live ticks in the listings table", () => {
   it("converts the tick's USD price at the page's rate", () => {
     expect(tickToRow(tick, 0.9)).toMatchObject({ id: tick.listingId, price: 11.25, excludedReason: "outlier", live: true });
     expect(tickToRow({ ...tick, priceUsd: "n/a" }, 1).price).toBeNull();
+    expect(tickToRow(tick, null).price).toBeNull();
   });
 
   it("reads the rate off a listing priced both ways, else 1", () => {
-    expect(currencyPerUsd([{ price: null, priceUsd: 10 }, { price: 9, priceUsd: 10 }])).toBeCloseTo(0.9);
-    expect(currencyPerUsd([{ price: 5, priceUsd: null }])).toBe(1);
-    expect(currencyPerUsd([])).toBe(1);
+    expect(currencyPerUsd("EUR", [{ price: null, priceUsd: 10 }, { price: 9, priceUsd: 10 }])).toBeCloseTo(0.9);
+    expect(currencyPerUsd("EUR", [{ price: 5, priceUsd: null }])).toBeNull();
+    expect(currencyPerUsd("EUR", [])).toBeNull();
+    expect(currencyPerUsd("USD", [])).toBe(1);
   });
 
   it("merges newest first, without duplicates, capped", () => {

@@ -26,15 +26,20 @@ export interface Tick {
 }
 
 /**
- * Units of the chosen currency per USD, read off a listing priced both ways (its day's
- * rate): live ticks carry USD only. 1 when nothing tells.
+ * Units of `currency` per USD, read off an amount priced both ways (its day's rate): live
+ * ticks carry USD only. 1 for USD; null when nothing tells.
  */
-export function currencyPerUsd(pairs: readonly { price: number | null; priceUsd: number | null }[]): number {
-  const pair = pairs.find((p) => p.price !== null && p.priceUsd !== null && p.priceUsd > 0);
-  return pair ? pair.price! / pair.priceUsd! : 1;
+export function currencyPerUsd(
+  currency: string,
+  pairs: readonly { price: number | null | undefined; priceUsd: number | null | undefined }[],
+): number | null {
+  if (currency === "USD") return 1;
+  const pair = pairs.find((p) => p.price != null && p.priceUsd != null && p.priceUsd > 0);
+  return pair ? pair.price! / pair.priceUsd! : null;
 }
 
-export function tickToRow(tick: Tick, perUsd: number): ListingRow {
+/** The tick as a table row; its price is unknown (a dash) when no rate is known. */
+export function tickToRow(tick: Tick, perUsd: number | null): ListingRow {
   const usd = Number(tick.priceUsd);
   return {
     id: tick.listingId,
@@ -43,7 +48,7 @@ export function tickToRow(tick: Tick, perUsd: number): ListingRow {
     kind: tick.kind,
     condition: tick.condition,
     quantity: tick.quantity,
-    price: Number.isFinite(usd) ? Math.round(usd * perUsd * 100) / 100 : null,
+    price: perUsd !== null && Number.isFinite(usd) ? Math.round(usd * perUsd * 100) / 100 : null,
     excludedReason: tick.excludedReason ?? null,
     live: true,
   };

@@ -1,14 +1,17 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
-import { useQuery, useSubscription } from "../api/hooks";
+import { useMemo } from "preact/hooks";
+import { useQuery, useRebased, useSubscription } from "../api/hooks";
 import { DetailPageQuery, PriceTicksSubscription } from "../api/operations";
-import type { Condition } from "../gql/graphql";
-import { PriceChart } from "../components/PriceChart";
-import { Empty, ErrorBox, Loading } from "../components/states";
+import type { Condition, DetailPageQuery as DetailData } from "../gql/graphql";
+import { PriceChart } from "../components/LazyChart";
+import { Empty, ErrorBox, Loading, Updating } from "../components/states";
 import { applySale, toBars, toLine, toVolume, type Candle } from "../lib/candles";
+import { saveCsv, toCsv } from "../lib/csv";
 import { formatDateTime, formatDay, formatMoney, formatPct, trend, type Currency } from "../lib/format";
 import { currencyPerUsd, describeExclusion, mergeRow, tickToRow, type ListingRow } from "../lib/listings";
 import { isRange, RANGES, rangeWindow, type Range } from "../lib/range";
-import { navigate } from "../router";
+import { withSale } from "../lib/stats";
+import { Link, navigate } from "../router";
+import { useTitle } from "../title";
 
 const ROWS = 30;
 const RANGE_DAYS: Record<Range, string> = {
@@ -76,11 +79,36 @@ function Stat({ label, value, note, tone }: { label: string; value: string; note
     <div class={`stat ${tone ? `change ${tone}` : ""}`}>
       <dt>{label}</dt>
       <dd>
-        {value}
+        <span class="money">{value}</span>
         {note && <small class="muted">{note}</small>}
       </dd>
     </div>
   );
+}
+
+type Figure = NonNullable<DetailData["minifigure"]>;
+
+/** What the page shows of a figure, starting from a load and then following live ticks. */
+interface LiveFigure {
+  candles: Candle[];
+  rows: ListingRow[];
+  stats: Figure["stats"] | null;
+  lastSale: { price: number; at: string } | null;
+}
+
+function fromLoad(figure: Figure | null): LiveFigure {
+  return {
+    candles: figure?.priceHistory ?? [],
+    rows: (figure?.listings.nodes ?? []).map((n) => ({ ...n, live: false })),
+    stats: figure?.stats ?? null,
+    lastSale: null,
+  };
+}
+
+function exportHistory(figure: Figure, candles: Candle[], shown: DetailOptions, currency: string): void {
+  const header = ["bucket_start", "open", "high", "low", "close", "median", "volume", "trades", "currency", "condition"];
+  const rows = candles.map((c) => [c.start, c.open, c.high, c.low, c.close, c.median, c.volume, c.trades, currency, shown.condition]);
+  saveCsv(`${figure.figNum}-${shown.condition.toLowerCase()}-${shown.range.toLowerCase()}.csv`, toCsv(header, rows));
 }
 
 export function Detail({ figNum, search, currency }: { figNum: string; search: string; currency: Currency }) {
@@ -88,7 +116,7 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
   const setOptions = (change: Partial<DetailOptions>) =>
     navigate(`/m/${encodeURIComponent(figNum)}${optionsSearch({ ...options, ...change })}`, { replace: true });
   const span = useMemo(() => rangeWindow(options.range, new Date()), [options.range]);
-  const { data, error, loading, reload } = useQuery(DetailPageQuery, {
+  const query = useQuery(DetailPageQuery, {
     figNum,
     condition: options.condition,
     currency,
@@ -97,56 +125,65 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
     interval: span.interval,
     window: span.statsWindow,
   });
+  const { data, error, loading, reload, retryAt } = query;
   const figure = data?.minifigure ?? null;
+  useTitle(figure?.name ?? figNum);
 
-  // Live state starts from each load and then takes the ticks of this figure.
-  const [candles, setCandles] = useState<Candle[]>([]);
-  const [rows, setRows] = useState<ListingRow[]>([]);
-  const [liveSale, setLiveSale] = useState<{ price: number; at: string } | null>(null);
-  useEffect(() => {
-    setLiveSale(null);
-    setCandles(figure?.priceHistory ?? []);
-    setRows((figure?.listings.nodes ?? []).map((n) => ({ ...n, live: false })));
-  }, [figure]);
-  const perUsd = useMemo(() => currencyPerUsd(figure?.listings.nodes ?? []), [figure]);
+  // Labels follow the data on screen, not the request on its way: a new range's label
+  // arrives with its numbers. The chart type needs no load and follows at once.
+  const [shown] = useRebased(data, () => ({ ...options, currency }));
+  const shownOptions = { ...shown, chart: options.chart };
+  const shownSpan = useMemo(() => rangeWindow(shown.range, new Date()), [shown.range]);
+  const [live, setLive] = useRebased(figure, fromLoad);
+  const perUsd = useMemo(() => currencyPerUsd(shown.currency, figure?.listings.nodes ?? []), [figure, shown.currency]);
 
   useSubscription(
     PriceTicksSubscription,
-    { filter: { figNums: [figNum], condition: options.condition }, since: null },
+    { filter: { figNums: [figNum], condition: shown.condition }, since: null },
     ({ priceTicks: tick }) => {
       const row = tickToRow(tick, perUsd);
-      setRows((previous) => mergeRow(previous, row, ROWS));
-      if (tick.kind === "SOLD" && !tick.excludedReason && row.price !== null) {
+      setLive((previous) => {
+        const next = { ...previous, rows: mergeRow(previous.rows, row, ROWS) };
+        if (tick.kind !== "SOLD" || tick.excludedReason || row.price === null) return next;
         const sale = { observedAt: tick.observedAt, price: row.price, quantity: tick.quantity };
-        setCandles((previous) => applySale(previous, sale, span.interval));
-        setLiveSale((previous) =>
-          previous && previous.at > tick.observedAt ? previous : { price: sale.price, at: tick.observedAt },
-        );
-      }
+        const newer = !previous.lastSale || previous.lastSale.at <= tick.observedAt;
+        return {
+          ...next,
+          candles: applySale(previous.candles, sale, shownSpan.interval),
+          stats: previous.stats && withSale(previous.stats, sale.price, sale.quantity),
+          lastSale: newer ? { price: sale.price, at: tick.observedAt } : previous.lastSale,
+        };
+      });
     },
     figure !== null,
   );
 
+  const { candles, rows } = live;
   const bars = useMemo(() => toBars(candles), [candles]);
   const line = useMemo(() => toLine(candles), [candles]);
   const volume = useMemo(() => toVolume(candles), [candles]);
 
-  if (error) return <ErrorBox error={error} retry={reload} />;
-  if (!data) return <Loading what={`minifigure ${figNum}`} />;
+  if (!data) {
+    return error ? <ErrorBox error={error} retry={reload} retryAt={retryAt} /> : <Loading what={`minifigure ${figNum}`} />;
+  }
   if (!figure) {
     return (
       <div>
         <h1>Not found</h1>
-        <Empty>No minifigure has the fig number “{figNum}”. Check it, or search for it on the browse page.</Empty>
+        <Empty>
+          No minifigure has the fig number “{figNum}”. Check it, or search for it on the <Link href="/browse">browse page</Link>.
+        </Empty>
       </div>
     );
   }
   const latest = figure.latestPrice;
-  const stats = figure.stats;
-  const conditionWord = options.condition === "NEW" ? "new" : "used";
+  const stats = live.stats ?? figure.stats;
+  const money = (amount: number | null | undefined) => formatMoney(amount, shown.currency);
+  const conditionWord = shown.condition === "NEW" ? "new" : "used";
+  const rangeWords = RANGE_DAYS[shown.range];
 
   return (
-    <article class="detail">
+    <article class="detail" aria-busy={loading}>
       <header class="detail-head">
         {figure.imageUrl ? (
           <img src={figure.imageUrl} alt={`The ${figure.name} minifigure`} class="portrait" />
@@ -193,6 +230,9 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
               <dd>{figure.numParts ?? "—"}</dd>
             </div>
           </dl>
+          <p>
+            <Link href={`/compare?figs=${encodeURIComponent(figure.figNum)}`}>Compare with other minifigures</Link>
+          </p>
         </div>
       </header>
 
@@ -221,49 +261,58 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
           ]}
           onChange={(chart) => setOptions({ chart })}
         />
-        {loading && <span class="muted" role="status">Updating…</span>}
+        <Updating active={loading} />
       </div>
+      {error && <ErrorBox error={error} retry={reload} retryAt={retryAt} stale />}
 
-      <dl class="stats">
-        {liveSale ? (
-          <Stat label="Last sale" value={formatMoney(liveSale.price, currency)} note=" just now (live)" />
-        ) : (
-          <Stat label="Last sale" value={formatMoney(latest.lastSale, currency)} note={latest.lastSaleAt ? ` ${formatDay(latest.lastSaleAt)}` : undefined} />
-        )}
-        <Stat label="Lowest ask" value={formatMoney(latest.lowestAsk, currency)} note={latest.lowestAskSource ? ` at ${latest.lowestAskSource}` : undefined} />
-        <Stat label="Median" value={formatMoney(latest.median, currency)} note={latest.medianDay ? ` ${formatDay(latest.medianDay)}` : undefined} />
-        <Stat label={`Change (${RANGE_DAYS[options.range]})`} value={formatPct(stats.changePct)} tone={trend(stats.changePct)} />
-        <Stat label="Range" value={`${formatMoney(stats.low, currency)} – ${formatMoney(stats.high, currency)}`} />
-        <Stat label="Volatility" value={formatPct(stats.volatilityPct).replace("+", "")} />
-        <Stat label="Sales" value={`${stats.sampleSize}`} note={` ${stats.volume} units`} />
-      </dl>
+      <div class={loading ? "stale" : ""}>
+        <dl class="stats">
+          {live.lastSale ? (
+            <Stat label="Last sale" value={money(live.lastSale.price)} note=" just now (live)" />
+          ) : (
+            <Stat label="Last sale" value={money(latest.lastSale)} note={latest.lastSaleAt ? ` ${formatDay(latest.lastSaleAt)}` : undefined} />
+          )}
+          <Stat label="Lowest ask" value={money(latest.lowestAsk)} note={latest.lowestAskSource ? ` at ${latest.lowestAskSource}` : undefined} />
+          <Stat label="Median" value={money(latest.median)} note={latest.medianDay ? ` ${formatDay(latest.medianDay)}` : undefined} />
+          <Stat label={`Change (${rangeWords})`} value={formatPct(stats.changePct)} tone={trend(stats.changePct)} />
+          <Stat label="Range" value={`${money(stats.low)} – ${money(stats.high)}`} />
+          <Stat label="Volatility" value={formatPct(stats.volatilityPct).replace("+", "")} note=" of daily medians" />
+          <Stat label="Sales" value={`${stats.sampleSize}`} note={` ${stats.volume} units`} />
+        </dl>
 
-      <section class="card" aria-labelledby="chart-title">
-        <h2 id="chart-title">
-          Sold prices, {conditionWord}, in {currency}
-        </h2>
-        {candles.length === 0 ? (
-          <Empty>
-            No {conditionWord} sales in the last {RANGE_DAYS[options.range]}. Try a longer range or the other condition.
-          </Empty>
-        ) : (
-          <PriceChart
-            mode={options.chart}
-            bars={bars}
-            line={line}
-            volume={volume}
-            label={`${options.chart === "candles" ? "Candlestick" : "Line"} chart of ${conditionWord} sold prices of ${figure.name} over the last ${RANGE_DAYS[options.range]}, ${bars.length} buckets`}
-          />
-        )}
-      </section>
+        <section class="card" aria-labelledby="chart-title">
+          <div class="card-head">
+            <h2 id="chart-title">
+              Sold prices, {conditionWord}, in {shown.currency}
+            </h2>
+            {candles.length > 0 && (
+              <button type="button" onClick={() => exportHistory(figure, candles, shownOptions, shown.currency)}>
+                Download CSV
+              </button>
+            )}
+          </div>
+          {candles.length === 0 ? (
+            <Empty>
+              No {conditionWord} sales in the last {rangeWords}. Try a longer range or the other condition.
+            </Empty>
+          ) : (
+            <PriceChart
+              mode={options.chart}
+              bars={bars}
+              line={line}
+              volume={volume}
+              currency={shown.currency}
+              label={`${options.chart === "candles" ? "Candlestick" : "Line"} chart of ${conditionWord} sold prices of ${figure.name} over the last ${rangeWords}, ${bars.length} buckets`}
+            />
+          )}
+        </section>
 
-      <section class="card" aria-labelledby="listings-title">
-        <h2 id="listings-title">Recent sales and asks ({conditionWord})</h2>
-        {rows.length === 0 ? (
-          <Empty>No {conditionWord} sales or asks recorded yet. They appear here live as they are collected.</Empty>
-        ) : (
-          <div class="table-wrap">
-            <table class="listings" data-testid="listings">
+        <section class="card" aria-labelledby="listings-title">
+          <h2 id="listings-title">Recent sales and asks ({conditionWord})</h2>
+          {rows.length === 0 ? (
+            <Empty>No {conditionWord} sales or asks recorded yet. They appear here live as they are collected.</Empty>
+          ) : (
+            <table class="listings cards" data-testid="listings">
               <thead>
                 <tr>
                   <th scope="col">When (UTC)</th>
@@ -277,21 +326,27 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
               <tbody aria-live="polite">
                 {rows.map((row) => (
                   <tr key={row.id} class={`${row.excludedReason ? "excluded" : ""} ${row.live ? "fresh" : ""}`} data-listing-id={row.id}>
-                    <td>{formatDateTime(row.observedAt)}</td>
-                    <td>
+                    <td data-label="When">{formatDateTime(row.observedAt)}</td>
+                    <td data-label="Kind">
                       <span class={`badge ${row.kind === "SOLD" ? "sold" : "ask"}`}>{row.kind === "SOLD" ? "Sold" : "Ask"}</span>
                     </td>
-                    <td>{row.source}</td>
-                    <td class="num">{row.quantity}</td>
-                    <td class="num">{formatMoney(row.price, currency)}</td>
-                    <td>{row.excludedReason ? <span class="excluded-reason">Excluded: {describeExclusion(row.excludedReason)}</span> : "Yes"}</td>
+                    <td data-label="Source">{row.source}</td>
+                    <td data-label="Qty" class="num">
+                      {row.quantity}
+                    </td>
+                    <td data-label="Price" class="num price">
+                      <span class="money">{money(row.price)}</span>
+                    </td>
+                    <td data-label="Counted">
+                      {row.excludedReason ? <span class="excluded-reason">Excluded: {describeExclusion(row.excludedReason)}</span> : "Yes"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
-        )}
-      </section>
+          )}
+        </section>
+      </div>
     </article>
   );
 }

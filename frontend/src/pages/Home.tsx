@@ -1,12 +1,13 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
-import { useQuery } from "../api/hooks";
+import { useMemo } from "preact/hooks";
+import { useQuery, useRebased } from "../api/hooks";
 import { HomePageQuery } from "../api/operations";
 import type { HomePageQuery as HomeData } from "../gql/graphql";
 import { Ticker } from "../components/Ticker";
-import { PriceChart } from "../components/PriceChart";
-import { Empty, ErrorBox, Loading } from "../components/states";
-import { formatAge, formatMoney, formatPct, trend, type Currency } from "../lib/format";
+import { PriceChart } from "../components/LazyChart";
+import { Empty, ErrorBox, Loading, Updating } from "../components/states";
+import { formatAge, formatMoney, formatPct, fromUsd, trend, type Currency } from "../lib/format";
 import { bumpActive, byRecentActivity, type ActiveFigure } from "../lib/active";
+import { currencyPerUsd } from "../lib/listings";
 import { Link } from "../router";
 
 type Mover = HomeData["gainers"][number];
@@ -28,7 +29,7 @@ function MoverList({ title, movers, currency }: { title: string; movers: Mover[]
             mover.minifigure ? (
               <li key={mover.minifigure.id}>
                 <Link href={`/m/${encodeURIComponent(mover.minifigure.figNum)}`}>{mover.minifigure.name}</Link>
-                <span class="muted">
+                <span class="muted money">
                   {formatMoney(mover.fromPrice, currency)} → {formatMoney(mover.toPrice, currency)}
                 </span>
                 <span class={`change ${trend(mover.changePct)}`}>{formatPct(mover.changePct)}</span>
@@ -41,36 +42,57 @@ function MoverList({ title, movers, currency }: { title: string; movers: Mover[]
   );
 }
 
+function activeFigures(data: HomeData | null): ActiveFigure[] {
+  const loaded = (data?.active.nodes ?? []).map((m) => ({
+    id: m.id,
+    figNum: m.figNum,
+    name: m.name,
+    imageUrl: m.imageUrl ?? null,
+    lastSale: m.latestPrice.lastSale ?? null,
+    lastAsk: null,
+    lastSeenAt: m.latestPrice.lastSeenAt ?? null,
+  }));
+  return byRecentActivity(loaded);
+}
+
+function tilePrice(figure: ActiveFigure, currency: Currency): string {
+  if (figure.lastSale !== null) return formatMoney(figure.lastSale, currency);
+  if (figure.lastAsk !== null) return `ask ${formatMoney(figure.lastAsk, currency)}`;
+  return "no sale yet";
+}
+
 export function Home({ currency }: { currency: Currency }) {
   const now = useMemo(() => new Date(), []);
-  const { data, error, loading, reload } = useQuery(HomePageQuery, { indexFrom: yearAgo(now), currency });
+  const query = useQuery(HomePageQuery, { indexFrom: yearAgo(now), currency });
+  const { data, error, loading, reload, retryAt } = query;
+  const shownCurrency = query.dataVariables?.currency ?? currency;
   const index = data?.marketIndex ?? [];
   const line = useMemo(
     () => index.map((p) => ({ time: Date.parse(`${p.start}T00:00:00Z`) / 1000, value: p.value })),
     [index],
   );
   const last = index.at(-1);
+  // Ticks carry USD: the rate comes from the loaded sales priced both ways.
+  const perUsd = useMemo(
+    () =>
+      currencyPerUsd(
+        shownCurrency,
+        (data?.active.nodes ?? []).map((m) => ({ price: m.latestPrice.lastSale, priceUsd: m.latestPrice.lastSaleUsd })),
+      ),
+    [data, shownCurrency],
+  );
+  const [active, setActive] = useRebased(data, activeFigures);
 
-  const [active, setActive] = useState<ActiveFigure[]>([]);
-  useEffect(() => {
-    const loaded = (data?.active.nodes ?? []).map((m) => ({
-      id: m.id,
-      figNum: m.figNum,
-      name: m.name,
-      imageUrl: m.imageUrl ?? null,
-      lastSale: m.latestPrice.lastSale ?? null,
-      lastSeenAt: m.latestPrice.lastSeenAt ?? null,
-    }));
-    setActive(byRecentActivity(loaded));
-  }, [data]);
   return (
-    <div class="home">
-      <h1>Market</h1>
+    <div class="home" aria-busy={loading}>
+      <h1>
+        Market <Updating active={loading && data !== null} />
+      </h1>
+      {error && <ErrorBox error={error} retry={reload} retryAt={retryAt} stale={data !== null} />}
       <div class="grid two">
         <section class="card" aria-labelledby="index-title">
           <h2 id="index-title">Market index</h2>
-          {error && <ErrorBox error={error} retry={reload} />}
-          {!data && loading && <Loading what="the market index" />}
+          {!data && !error && <Loading what="the market index" />}
           {data && index.length === 0 && <Empty>No prices in the last year yet, so no index.</Empty>}
           {last && (
             <>
@@ -84,9 +106,10 @@ export function Home({ currency }: { currency: Currency }) {
           )}
         </section>
         <Ticker
+          currency={shownCurrency}
+          perUsd={perUsd}
           onTick={(tick) => {
-            // Ticks carry USD; in another currency the shown last sale waits for the next load.
-            const price = currency === "USD" ? Number(tick.priceUsd) : null;
+            const price = perUsd === null ? null : fromUsd(Number(tick.priceUsd), shownCurrency, perUsd).amount;
             setActive((previous) => bumpActive(previous, tick, price, ACTIVE_SHOWN));
           }}
         />
@@ -94,8 +117,8 @@ export function Home({ currency }: { currency: Currency }) {
       {data && (
         <>
           <div class="grid two">
-            <MoverList title="Top gainers (7 days)" movers={data.gainers} currency={currency} />
-            <MoverList title="Top losers (7 days)" movers={data.losers} currency={currency} />
+            <MoverList title="Top gainers (7 days)" movers={data.gainers} currency={shownCurrency} />
+            <MoverList title="Top losers (7 days)" movers={data.losers} currency={shownCurrency} />
           </div>
           <section class="card" aria-labelledby="active-title">
             <h2 id="active-title">Recently active</h2>
@@ -110,7 +133,7 @@ export function Home({ currency }: { currency: Currency }) {
                       <span class="tile-name">{m.name}</span>
                     </Link>
                     <span class="muted">
-                      {formatMoney(m.lastSale, currency)} · {formatAge(m.lastSeenAt, new Date())}
+                      <span class="money">{tilePrice(m, shownCurrency)}</span> · {formatAge(m.lastSeenAt, new Date())}
                     </span>
                   </li>
                 ))}

@@ -1,24 +1,28 @@
 import { useMemo } from "preact/hooks";
 import { useQuery } from "../api/hooks";
 import { SyncPageQuery } from "../api/operations";
-import { Empty, ErrorBox, Loading } from "../components/states";
+import { Empty, ErrorBox, Loading, Updating } from "../components/states";
 import { formatAge, formatDateTime } from "../lib/format";
 
 export function Sync() {
   const now = useMemo(() => new Date(), []);
-  const { data, error, loading, reload } = useQuery(SyncPageQuery, {});
-  if (error) return <ErrorBox error={error} retry={reload} />;
-  if (!data) return loading ? <Loading what="the sync status" /> : null;
+  const { data, error, loading, reload, retryAt } = useQuery(SyncPageQuery, {});
+  if (!data) {
+    return error ? <ErrorBox error={error} retry={reload} retryAt={retryAt} /> : <Loading what="the sync status" />;
+  }
   return (
-    <div class="sync">
-      <h1>Sync status</h1>
+    <div class="sync" aria-busy={loading}>
+      <h1>
+        Sync status <Updating active={loading} />
+      </h1>
+      {error && <ErrorBox error={error} retry={reload} retryAt={retryAt} stale />}
       <section class="card" aria-labelledby="sources-title">
         <h2 id="sources-title">Sources</h2>
         {data.dataSources.length === 0 ? (
           <Empty>No data sources are registered yet; the worker adds them when it starts.</Empty>
         ) : (
-          <div class="table-wrap">
-            <table>
+          <div>
+            <table class="cards">
               <thead>
                 <tr>
                   <th scope="col">Source</th>
@@ -33,18 +37,20 @@ export function Sync() {
               <tbody>
                 {data.dataSources.map((s) => (
                   <tr key={s.id}>
-                    <td>
+                    <td class="card-title">
                       {s.name} <span class="muted">{s.code}</span>
                     </td>
-                    <td>{s.kind}</td>
-                    <td>{s.active ? "Yes" : "No"}</td>
-                    <td>
+                    <td data-label="Kind">{s.kind}</td>
+                    <td data-label="Collecting">{s.active ? "Yes" : "No"}</td>
+                    <td data-label="Limits">
                       {s.requestsPerMinute ? `${s.requestsPerMinute}/min` : "—"}
                       {s.dailyQuota ? `, ${s.dailyQuota}/day` : ""}
                     </td>
-                    <td>{formatAge(s.lastRunAt, now)}</td>
-                    <td>{formatAge(s.lastSuccessAt, now)}</td>
-                    <td class={s.lastError ? "error-text" : ""}>{s.lastError ?? "—"}</td>
+                    <td data-label="Last run">{formatAge(s.lastRunAt, now)}</td>
+                    <td data-label="Last success">{formatAge(s.lastSuccessAt, now)}</td>
+                    <td data-label="Last error" class={s.lastError ? "error-text" : ""}>
+                      {s.lastError ?? "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -57,8 +63,8 @@ export function Sync() {
         {data.syncRuns.nodes.length === 0 ? (
           <Empty>No sync has run yet.</Empty>
         ) : (
-          <div class="table-wrap">
-            <table>
+          <div>
+            <table class="cards">
               <thead>
                 <tr>
                   <th scope="col">Started (UTC)</th>
@@ -74,16 +80,24 @@ export function Sync() {
               <tbody>
                 {data.syncRuns.nodes.map((run) => (
                   <tr key={run.id}>
-                    <td>{formatDateTime(run.startedAt)}</td>
-                    <td>{run.source}</td>
-                    <td>{run.kind}</td>
-                    <td>
+                    <td class="card-title">{formatDateTime(run.startedAt)}</td>
+                    <td data-label="Source">{run.source}</td>
+                    <td data-label="Kind">{run.kind}</td>
+                    <td data-label="Status">
                       <span class={`badge status-${run.status.toLowerCase()}`}>{run.status.toLowerCase()}</span>
                     </td>
-                    <td class="num">{run.seen}</td>
-                    <td class="num">{run.saved}</td>
-                    <td class="num">{run.rejected}</td>
-                    <td class={run.error ? "error-text" : ""}>{run.error ?? "—"}</td>
+                    <td data-label="Seen" class="num">
+                      {run.seen}
+                    </td>
+                    <td data-label="Saved" class="num">
+                      {run.saved}
+                    </td>
+                    <td data-label="Rejected" class="num">
+                      {run.rejected}
+                    </td>
+                    <td data-label="Error" class={run.error ? "error-text" : ""}>
+                      {run.error ?? "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
