@@ -18,7 +18,7 @@ from typing import TextIO
 import uvicorn
 from pydantic import ValidationError
 
-from server import migrations
+from server import migrations, timescale
 from server.services import resolved_services
 from server.settings import Settings
 
@@ -189,7 +189,10 @@ def cmd_migrate(settings: Settings, downgrade_to: str | None) -> int:
         assert running.database_url is not None
         url = running.database_url.get_secret_value()
         if downgrade_to is None:
-            migrations.upgrade(url)
+            migrations.upgrade(url, settings=running)
+            policies = timescale.ListingPolicies.from_settings(running)
+            if asyncio.run(timescale.reapply_listing_policies(url, policies)):
+                logger.info("TimescaleDB policies: %s", policies)
         else:
             migrations.downgrade(url, downgrade_to)
     return 0

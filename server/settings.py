@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest HTTP request body accepted (413 above)."
     )
+    compress_listings_after_days: int = Field(
+        default=30,
+        ge=1,
+        description="TimescaleDB Community: compress price_listings chunks older than this.",
+    )
+    listings_retention_days: int | None = Field(
+        default=730,
+        ge=7,
+        description="TimescaleDB Community: drop raw listings older than this (snapshots and "
+        "daily candles are kept); unset keeps them forever.",
+    )
     live_queue_size: int = Field(
         default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
     )
