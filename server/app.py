@@ -38,6 +38,7 @@ from server.redis_client import create_redis
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
 from server.spa import SinglePageApp, has_build
+from server.store.candles import CandleSource, detect_candle_source
 from server.store.catalog_queries import has_trigram_search
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
@@ -59,6 +60,7 @@ class Resources:
     job_queue: ArqRedis
     hub: LiveHub
     typo_tolerant_search: bool = False
+    candle_source: CandleSource = CandleSource.RAW_LISTINGS
 
 
 class StonksGraphQL(GraphQL[Context, None]):
@@ -87,7 +89,7 @@ class StonksGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             session_factory=self.resources.session_factory,
             redis=self.resources.redis,
-            loaders=create_loaders(self.resources.session_factory),
+            loaders=create_loaders(self.resources.session_factory, self.resources.candle_source),
             typo_tolerant_search=self.resources.typo_tolerant_search,
             is_admin=is_admin(request.headers.get("authorization"), self.settings),
             job_queue=self.resources.job_queue,
@@ -150,8 +152,10 @@ def create_app(settings: Settings) -> Starlette:
         try:
             async with resources.session_factory() as session:
                 resources.typo_tolerant_search = await has_trigram_search(session)
+                resources.candle_source = await detect_candle_source(session)
         except (SQLAlchemyError, OSError):
-            # Start anyway (health reports the database); search falls back to full text.
+            # Start anyway (health reports the database); search falls back to full text,
+            # candles to raw listings.
             resources.typo_tolerant_search = False
         try:
             yield

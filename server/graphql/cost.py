@@ -43,7 +43,7 @@ _PAGED_FIELDS = {
 # Lists without a page size: a generous guess of their length.
 _LIST_FIELDS = {"themes": 100, "dataSources": 10}
 _SERIES_FIELDS = {"priceHistory": "DAY", "marketIndex": "WEEK"}
-_BUCKET_DAYS = {"DAY": 1, "WEEK": 7, "MONTH": 28}
+_BUCKET_DAYS = {"HOUR": 1 / 24, "DAY": 1, "WEEK": 7, "MONTH": 28}
 _DEFAULT_SERIES_DAYS = 366
 
 
