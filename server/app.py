@@ -23,6 +23,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
+from server import metrics
 from server.body_limit import BodySizeLimitMiddleware
 from server.db import create_engine, create_session_factory
 from server.events import EventBus
@@ -34,6 +35,12 @@ from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
 from server.live.hub import LiveHub
 from server.live.minifigures import MinifigureCache
+from server.operations import (
+    admin_only,
+    metrics_endpoint,
+    serve_metrics_port,
+    served_elsewhere,
+)
 from server.redis_client import create_redis
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
@@ -120,6 +127,7 @@ def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
 
 def create_app(settings: Settings) -> Starlette:
     engine = create_engine(settings)
+    metrics.watch_pool(engine)
     session_factory = create_session_factory(engine)
     redis = create_redis(settings)
     resources = Resources(
@@ -148,6 +156,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        stop_metrics_port = serve_metrics_port(settings)
         await resources.hub.start()
         try:
             async with resources.session_factory() as session:
@@ -164,6 +173,15 @@ def create_app(settings: Settings) -> Starlette:
             await resources.hub.stop()
             await resources.redis.aclose()
             await resources.engine.dispose()
+            if stop_metrics_port is not None:
+                stop_metrics_port()
+
+    # With a separate metrics port, /metrics is served there and not here.
+    metrics_route = (
+        admin_only(settings, metrics_endpoint)
+        if settings.metrics_port is None
+        else served_elsewhere(settings.metrics_port)
+    )
 
     # Last among the routes: /graphql, /healthz and /live/stats match first.
     frontend = (
@@ -176,7 +194,8 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/healthz", healthz),
-            Route("/live/stats", live_stats),
+            Route("/live/stats", admin_only(settings, live_stats)),
+            Route("/metrics", metrics_route),
             frontend,
         ],
         middleware=[

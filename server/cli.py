@@ -19,6 +19,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from server import migrations, timescale
+from server.metrics_processes import share_metrics_between_processes
 from server.services import resolved_services
 from server.settings import Settings
 
@@ -109,8 +110,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 def cmd_up(settings: Settings) -> int:
     with _single_instance(settings.data_dir), resolved_services(settings) as running:
+        share_metrics_between_processes(settings.data_dir)
         assert running.database_url is not None
-        migrations.upgrade(running.database_url.get_secret_value())
+        migrations.upgrade(running.database_url.get_secret_value(), settings=running)
         worker = _start_worker_process(running)
         try:
             logger.info("Minifigure Stonks at http://%s:%s/", settings.host, settings.port)
@@ -135,7 +137,10 @@ def cmd_worker(settings: Settings, *, check: bool = False) -> int:
             return 2
         return asyncio.run(check_worker_health(settings))
 
+    from server.operations import serve_metrics_port
+
     with resolved_services(settings) as running:
+        serve_metrics_port(running)
         create_worker(running).run()
     return 0
 

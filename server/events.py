@@ -23,6 +23,8 @@ from typing import Any, Literal
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from server import metrics
+
 logger = logging.getLogger("server.events")
 
 DEFAULT_NAMESPACE = "stonks"
@@ -148,6 +150,7 @@ class EventBus:
             for payload in payloads:
                 pipe.xadd(self.log_key, {"e": payload}, maxlen=self.log_length, approximate=True)
             ids = [_text(i) for i in await pipe.execute()]
+        metrics.EVENTS_PUBLISHED.inc(len(ids))
         async with self.redis.pipeline(transaction=False) as pipe:
             for event_id, payload in zip(ids, payloads, strict=True):
                 pipe.publish(self.channel, f"{event_id} {payload}")

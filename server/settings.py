@@ -69,6 +69,20 @@ class Settings(BaseSettings):
         description="TimescaleDB Community: drop raw listings older than this (snapshots and "
         "daily candles are kept); unset keeps them forever.",
     )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve Prometheus metrics on this separate port (no key needed), from "
+        "the API and from `stonks worker`; unset: /metrics on the main port for the admin key.",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1", description="Address of the separate metrics port."
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="json: one JSON object per log line, with request id, operation and duration.",
+    )
     live_queue_size: int = Field(
         default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
     )

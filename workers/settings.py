@@ -21,6 +21,7 @@ from arq.worker import Function, Worker, async_check_health, func
 
 from server.settings import Settings
 from workers.context import close_resources, open_resources, services_of
+from workers.job_metrics import measured
 from workers.jobs.aggregate import aggregate_days, aggregate_nightly
 from workers.jobs.demo import demo_tick, seed_demo
 from workers.jobs.fx import load_shipped_rates
@@ -95,8 +96,8 @@ def create_worker(settings: Settings, **overrides: Any) -> Worker:
     if settings.redis_url is None:
         raise RuntimeError("no Redis configured: start the embedded one or set REDIS_URL")
     options: dict[str, Any] = {
-        "functions": _functions(settings),
-        "cron_jobs": _cron_jobs(settings),
+        "functions": [measured(f) for f in _functions(settings)],
+        "cron_jobs": [measured(job) for job in _cron_jobs(settings)],
         "on_startup": on_startup,
         "on_shutdown": close_resources,
         "queue_name": settings.worker_queue_name,

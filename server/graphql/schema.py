@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 
 from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
+from server.graphql.metrics_extension import OperationMetrics
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
 from server.graphql.subscription import Subscription
@@ -39,6 +40,7 @@ schema = StonksSchema(
     mutation=merge_types("Mutation", (Mutation, SyncMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
+        OperationMetrics,
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         QueryCost,

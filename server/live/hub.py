@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from server import metrics
 from server.events import (
     Envelope,
     EventBus,
@@ -87,10 +88,13 @@ class LiveHub:
     def subscribe(self, accepts: EventFilter) -> Subscriber:
         subscriber = Subscriber(accepts, self.queue_capacity, start_id=self.last_id)
         self._subscribers.add(subscriber)
+        metrics.SUBSCRIPTIONS.inc()
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
-        self._subscribers.discard(subscriber)
+        if subscriber in self._subscribers:
+            self._subscribers.discard(subscriber)
+            metrics.SUBSCRIPTIONS.dec()
 
     def stats(self) -> HubStats:
         depths = [len(s) for s in self._subscribers]
@@ -176,6 +180,8 @@ class LiveHub:
         for subscriber in overflowed:
             self._subscribers.discard(subscriber)
             self._dropped += 1
+        metrics.SUBSCRIPTIONS.dec(len(overflowed))
+        metrics.observe_dispatch(envelope.id, dropped=len(overflowed))
         self.last_id = envelope.id
 
 

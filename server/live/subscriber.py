@@ -6,6 +6,7 @@ import asyncio
 from collections import deque
 from collections.abc import Callable
 
+from server import metrics
 from server.events import Envelope, Event
 
 EventFilter = Callable[[Event], bool]
@@ -59,4 +60,5 @@ class Subscriber:
             await self._ready.wait()
         if self.overflowed:
             raise SlowConsumerError
+        metrics.EVENTS_DELIVERED.inc()
         return self._queue.popleft()
