@@ -19,6 +19,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from server import migrations, timescale
+from server.log_format import configure_logging
 from server.metrics_processes import share_metrics_between_processes
 from server.services import resolved_services
 from server.settings import Settings
@@ -30,14 +31,6 @@ _WORKER_STOP_TIMEOUT_S = 20
 
 class AlreadyRunningError(RuntimeError):
     pass
-
-
-def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
 
 
 @contextlib.contextmanager
@@ -74,6 +67,8 @@ def _serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        # JSON lines: uvicorn's loggers go through ours instead of its own text handlers.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         proxy_headers=False,
     )
 
@@ -243,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         sys.stderr.write(f"stonks: invalid configuration:\n{error}\n")
         return 2
-    _configure_logging(settings)
+    configure_logging(settings)
     try:
         match args.command:
             case "up":
