@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Values that appear in examples and must never guard a real deployment.
 _PLACEHOLDER_SECRETS = frozenset({"changeme", "changethis", "secret", "admin", "password"})
 MIN_SECRET_LENGTH = 32
+MIN_RETENTION_DAYS = 7
 
 
 class Environment(StrEnum):
@@ -63,11 +64,11 @@ class Settings(BaseSettings):
         ge=1,
         description="TimescaleDB Community: compress price_listings chunks older than this.",
     )
-    listings_retention_days: int | None = Field(
+    listings_retention_days: int = Field(
         default=730,
-        ge=7,
+        ge=0,
         description="TimescaleDB Community: drop raw listings older than this (snapshots and "
-        "daily candles are kept); unset keeps them forever.",
+        "daily candles are kept); 0 keeps them forever.",
     )
     metrics_port: int | None = Field(
         default=None,
@@ -131,6 +132,16 @@ class Settings(BaseSettings):
     @property
     def demo_market_enabled(self) -> bool:
         return self.is_development if self.demo_market is None else self.demo_market
+
+    @model_validator(mode="after")
+    def _retention_covers_a_week(self) -> Self:
+        # The candle refresh stops a day short of the retention horizon: keep a margin.
+        if 0 < self.listings_retention_days < MIN_RETENTION_DAYS:
+            raise ValueError(
+                f"LISTINGS_RETENTION_DAYS must be 0 (keep forever) or at least "
+                f"{MIN_RETENTION_DAYS}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_values(self) -> Self:

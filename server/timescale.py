@@ -33,7 +33,8 @@ class ListingPolicies:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ListingPolicies:
-        return cls(settings.compress_listings_after_days, settings.listings_retention_days)
+        retention = settings.listings_retention_days or None  # 0: keep forever
+        return cls(settings.compress_listings_after_days, retention)
 
 
 def has_community_timescaledb(connection: Connection) -> bool:

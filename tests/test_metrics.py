@@ -152,3 +152,15 @@ async def test_a_separate_metrics_port_serves_without_a_key(
     assert separate.status_code == 200
     assert "stonks_graphql_requests" in separate.text
     assert on_main_port.status_code == 404
+
+
+async def test_a_document_that_does_not_parse_is_counted_not_crashed_on(
+    client: httpx.AsyncClient,
+) -> None:
+    invalid = {"operation": "(anonymous)", "type": "invalid"}
+    before = await _sample(client, "stonks_graphql_requests_total", **invalid)
+
+    response = await client.post("/graphql", json={"query": "query {"})
+
+    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert await _sample(client, "stonks_graphql_requests_total", **invalid) == before + 1

@@ -202,3 +202,15 @@ async def test_policies_follow_changed_settings(timescale_engine: AsyncEngine) -
     )
     _, refresh = await _job(timescale_engine, "policy_refresh_continuous_aggregate")
     assert refresh["start_offset"] is None
+
+
+@pytest.mark.parametrize(("days", "accepted"), [(0, True), (7, True), (3, False)])
+def test_retention_is_forever_or_at_least_a_week(days: int, accepted: bool) -> None:
+    if accepted:
+        policies = ListingPolicies.from_settings(
+            Settings(_env_file=None, listings_retention_days=days)
+        )
+        assert policies.retention_days == (days or None)
+    else:
+        with pytest.raises(ValueError, match="LISTINGS_RETENTION_DAYS"):
+            Settings(_env_file=None, listings_retention_days=days)

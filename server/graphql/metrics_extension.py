@@ -33,7 +33,8 @@ class OperationMetrics(SchemaExtension):
             REQUEST_ID.reset(request_id)
         seconds = time.perf_counter() - started
         operation = metrics.operation_label(context.operation_name)
-        kind = context.operation_type.value if context.operation_type else "invalid"
+        # A document that did not parse has no operation type.
+        kind = context.operation_type.value if context.graphql_document else "invalid"
         metrics.REQUESTS.labels(operation, kind).inc()
         metrics.REQUEST_SECONDS.labels(operation).observe(seconds)
         logger.info(
