@@ -138,8 +138,7 @@ class Settings(BaseSettings):
         # The candle refresh stops a day short of the retention horizon: keep a margin.
         if 0 < self.listings_retention_days < MIN_RETENTION_DAYS:
             raise ValueError(
-                f"LISTINGS_RETENTION_DAYS must be 0 (keep forever) or at least "
-                f"{MIN_RETENTION_DAYS}"
+                f"LISTINGS_RETENTION_DAYS must be 0 (keep forever) or at least {MIN_RETENTION_DAYS}"
             )
         return self
 
