@@ -84,3 +84,17 @@ async def test_bad_widths_get_coded_errors(gql: GraphQLClient) -> None:
     assert garbage == ["INVALID_INTERVAL"]
     assert too_many == ["RANGE_TOO_LARGE"]
     assert hourly_index == ["INVALID_INTERVAL"]
+
+
+async def test_narrow_widths_cost_more_like_hourly_candles(gql: GraphQLClient) -> None:
+    window = {"from": MONDAY.isoformat(), "to": (MONDAY + timedelta(days=7)).isoformat()}
+
+    async def cost(interval: str, width: str | None = None) -> int:
+        body = await gql.execute(HISTORY, interval=interval, width=width, **window)
+        requested: int = body["extensions"]["cost"]["requested"]
+        return requested
+
+    daily, hourly, one_hour_width = await cost("DAY"), await cost("HOUR"), await cost("DAY", "PT1H")
+
+    assert hourly > daily * 20
+    assert one_hour_width == hourly
