@@ -87,10 +87,11 @@ async def test_bad_widths_get_coded_errors(gql: GraphQLClient) -> None:
 
 
 async def test_narrow_widths_cost_more_like_hourly_candles(gql: GraphQLClient) -> None:
-    window = {"from": MONDAY.isoformat(), "to": (MONDAY + timedelta(days=7)).isoformat()}
-
     async def cost(interval: str, width: str | None = None) -> int:
-        body = await gql.execute(HISTORY, interval=interval, width=width, **window)
+        end = (MONDAY + timedelta(days=7)).isoformat()
+        body = await gql.execute(
+            HISTORY, interval=interval, width=width, to=end, **{"from": MONDAY.isoformat()}
+        )
         requested: int = body["extensions"]["cost"]["requested"]
         return requested
 
