@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,10 +89,13 @@ async def test_bad_widths_get_coded_errors(gql: GraphQLClient) -> None:
 
 async def test_narrow_widths_cost_more_like_hourly_candles(gql: GraphQLClient) -> None:
     async def cost(interval: str, width: str | None = None) -> int:
-        end = (MONDAY + timedelta(days=7)).isoformat()
-        body = await gql.execute(
-            HISTORY, interval=interval, width=width, to=end, **{"from": MONDAY.isoformat()}
-        )
+        variables: dict[str, Any] = {
+            "interval": interval,
+            "width": width,
+            "from": MONDAY.isoformat(),
+            "to": (MONDAY + timedelta(days=7)).isoformat(),
+        }
+        body = await gql.execute(HISTORY, **variables)
         requested: int = body["extensions"]["cost"]["requested"]
         return requested
 
