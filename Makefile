@@ -3,7 +3,7 @@
 
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 
-.PHONY: up test install lint schema frontend frontend-test
+.PHONY: up test install lint schema frontend frontend-test timescaledb
 
 up: install
 	@if command -v $(NPM) >/dev/null; then $(MAKE) --no-print-directory frontend; \
@@ -46,3 +46,10 @@ lint: install
 
 schema: install
 	$(UV) run stonks export-schema > schema.graphql
+
+# TimescaleDB (Community edition) built into the embedded PostgreSQL, once; `stonks up`
+# preloads it from then on. Needs cmake, make and a C compiler (about 2 minutes on 2 cores).
+TIMESCALEDB_SOURCE ?= ../shared/vendor/timescaledb-2.28.3.tar.gz
+
+timescaledb: install
+	$(UV) run python -m server.embedded_timescaledb $(TIMESCALEDB_SOURCE)

@@ -30,9 +30,10 @@ from server.app import create_app
 from server.db import async_url
 from server.models import Condition, ListingKind, PriceListing
 from server.settings import Settings
+from server.store.candles import DAY, CandleSource, price_history
 from server.store.catalog import CatalogEntry, upsert_minifigures
 from server.store.listings import NewListing, insert_listings
-from server.store.prices_queries import Interval, ListingFilter, listing_pages, price_history
+from server.store.prices_queries import ListingFilter, listing_pages
 from tests.databases import create_database, drop_database
 
 OBSERVATIONS = 20_000
@@ -120,9 +121,10 @@ async def _report(engine: AsyncEngine, raw: asyncpg.Connection, luke: uuid.UUID,
                 [luke],
                 start=start,
                 end=end,
-                interval=Interval.DAY,
+                width=DAY,
                 condition=Condition.USED,
                 kind=ListingKind.SOLD,
+                source=CandleSource.RAW_LISTINGS,
             )
 
     settings = Settings(_env_file=None, database_url=url, redis_url="redis://127.0.0.1:6379/0")

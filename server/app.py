@@ -23,6 +23,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
+from server import metrics
 from server.body_limit import BodySizeLimitMiddleware
 from server.db import create_engine, create_session_factory
 from server.events import EventBus
@@ -34,11 +35,18 @@ from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
 from server.live.hub import LiveHub
 from server.live.minifigures import MinifigureCache
+from server.operations import (
+    admin_only,
+    metrics_endpoint,
+    serve_metrics_port,
+    served_elsewhere,
+)
 from server.page_meta import figure_describer
 from server.redis_client import create_redis
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
 from server.spa import SinglePageApp, has_build
+from server.store.candles import CandleSource, detect_candle_source
 from server.store.catalog_queries import has_trigram_search
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
@@ -60,6 +68,7 @@ class Resources:
     job_queue: ArqRedis
     hub: LiveHub
     typo_tolerant_search: bool = False
+    candle_source: CandleSource = CandleSource.RAW_LISTINGS
 
 
 class StonksGraphQL(GraphQL[Context, None]):
@@ -88,8 +97,9 @@ class StonksGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             session_factory=self.resources.session_factory,
             redis=self.resources.redis,
-            loaders=create_loaders(self.resources.session_factory),
+            loaders=create_loaders(self.resources.session_factory, self.resources.candle_source),
             typo_tolerant_search=self.resources.typo_tolerant_search,
+            candle_source=self.resources.candle_source,
             is_admin=is_admin(request.headers.get("authorization"), self.settings),
             job_queue=self.resources.job_queue,
             live=self.resources.hub if websocket else None,
@@ -111,6 +121,7 @@ def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
 
 def create_app(settings: Settings) -> Starlette:
     engine = create_engine(settings)
+    metrics.watch_pool(engine)
     session_factory = create_session_factory(engine)
     redis = create_redis(settings)
     resources = Resources(
@@ -142,12 +153,15 @@ def create_app(settings: Settings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        stop_metrics_port = serve_metrics_port(settings)
         await resources.hub.start()
         try:
             async with resources.session_factory() as session:
                 resources.typo_tolerant_search = await has_trigram_search(session)
+                resources.candle_source = await detect_candle_source(session)
         except (SQLAlchemyError, OSError):
-            # Start anyway (health reports the database); search falls back to full text.
+            # Start anyway (health reports the database); search falls back to full text,
+            # candles to raw listings.
             resources.typo_tolerant_search = False
         try:
             yield
@@ -156,6 +170,15 @@ def create_app(settings: Settings) -> Starlette:
             await resources.hub.stop()
             await resources.redis.aclose()
             await resources.engine.dispose()
+            if stop_metrics_port is not None:
+                stop_metrics_port()
+
+    # With a separate metrics port, /metrics is served there and not here.
+    metrics_route = (
+        admin_only(settings, metrics_endpoint)
+        if settings.metrics_port is None
+        else served_elsewhere(settings.metrics_port)
+    )
 
     # Last among the routes: /graphql, /healthz and /live/stats match first.
     frontend = (
@@ -168,7 +191,8 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             Route("/healthz", healthz),
-            Route("/live/stats", live_stats),
+            Route("/live/stats", admin_only(settings, live_stats)),
+            Route("/metrics", metrics_route),
             frontend,
         ],
         middleware=[

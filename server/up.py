@@ -109,7 +109,7 @@ def run_up(settings: Settings, serve: Callable[[Settings], None]) -> None:
             assert settings.redis_url is not None
             redis_url = settings.redis_url.get_secret_value()
         running = settings.with_service_urls(database_url=database_url, redis_url=redis_url)
-        migrations.upgrade(database_url)
+        migrations.upgrade(database_url, settings=running)
         worker = WorkerProcess(running)
         worker.start()
         children.append(Child("worker", worker.start, worker.alive, worker.stop))

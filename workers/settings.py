@@ -29,6 +29,7 @@ from redis.exceptions import RedisError
 from server.redis_client import create_redis
 from server.settings import Settings
 from workers.context import close_resources, open_resources, services_of
+from workers.job_metrics import measured
 from workers.jobs.aggregate import aggregate_days, aggregate_nightly
 from workers.jobs.demo import demo_tick, seed_demo
 from workers.jobs.fx import load_shipped_rates
@@ -192,8 +193,8 @@ def create_worker(settings: Settings, **overrides: Any) -> Worker:
         create_redis(settings).connection_pool, default_queue_name=settings.worker_queue_name
     )
     options: dict[str, Any] = {
-        "functions": _functions(settings),
-        "cron_jobs": _cron_jobs(settings),
+        "functions": [measured(f) for f in _functions(settings)],
+        "cron_jobs": [measured(job) for job in _cron_jobs(settings)],
         "on_startup": on_worker_startup,
         "on_shutdown": close_resources,
         "queue_name": settings.worker_queue_name,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from server.graphql.loaders import Loaders
 from server.live.hub import LiveHub
 from server.settings import Settings
+from server.store.candles import CandleSource
 
 
 @dataclass(slots=True)
@@ -22,6 +23,8 @@ class Context:
     loaders: Loaders
     # pg_trgm is installed: search forgives typos (found once at start-up).
     typo_tolerant_search: bool = False
+    # Where candles come from (found once at start-up); live executions build loaders with it.
+    candle_source: CandleSource = CandleSource.RAW_LISTINGS
     # The request carried the admin API key.
     is_admin: bool = False
     # The worker queue, for operations that enqueue jobs.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -30,6 +30,7 @@ from strawberry.extensions import SchemaExtension
 from server.graphql.errors import ClientError
 from server.graphql.pagination import DEFAULT_PAGE_SIZE
 from server.graphql.ranges import MAX_BUCKETS
+from server.store.candles import CandleWidth, InvalidCandleWidthError
 
 MAX_QUERY_COST = 50_000
 
@@ -43,7 +44,7 @@ _PAGED_FIELDS = {
 # Lists without a page size: a generous guess of their length.
 _LIST_FIELDS = {"themes": 100, "dataSources": 10}
 _SERIES_FIELDS = {"priceHistory": "DAY", "marketIndex": "WEEK"}
-_BUCKET_DAYS = {"DAY": 1, "WEEK": 7, "MONTH": 28}
+_BUCKET_DAYS = {"HOUR": 1 / 24, "DAY": 1, "WEEK": 7, "MONTH": 28}
 _DEFAULT_SERIES_DAYS = 366
 
 
@@ -97,7 +98,16 @@ class _Estimate:
     def _buckets(arguments: Mapping[str, Any], default_interval: str) -> int:
         interval = str(arguments.get("interval") or default_interval)
         days = _span_days(arguments.get("from"), arguments.get("to")) or _DEFAULT_SERIES_DAYS
-        return min(math.ceil(days / _BUCKET_DAYS.get(interval, 1)) + 1, MAX_BUCKETS)
+        bucket_days = _width_days(arguments.get("width")) or _BUCKET_DAYS.get(interval, 1)
+        return min(math.ceil(days / bucket_days) + 1, MAX_BUCKETS)
+
+
+def _width_days(width: Any) -> float | None:
+    """A free priceHistory width in days; None when absent or unusable (its resolver refuses it)."""
+    try:
+        return CandleWidth.parse(str(width)).nominal / timedelta(days=1) if width else None
+    except InvalidCandleWidthError:
+        return None
 
 
 def _span_days(start: Any, end: Any) -> int | None:

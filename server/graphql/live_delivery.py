@@ -40,6 +40,7 @@ from graphql import (
 )
 from graphql.execution import Executor, execute_subscription_event
 
+from server import metrics
 from server.events import Envelope, event_id_key, is_event_id
 from server.graphql.auth import admin_from_connection_params
 from server.graphql.context import Context
@@ -167,7 +168,8 @@ class SharedOperation:
         root = self.to_root(envelope)
         executor = self._executor.build_per_event_executor(root)
         executor.context_value = replace(
-            self._template, loaders=create_loaders(self._template.session_factory)
+            self._template,
+            loaders=create_loaders(self._template.session_factory, self._template.candle_source),
         )
         self.hub.executions += 1
         return root, execute_subscription_event(executor)
@@ -202,6 +204,7 @@ class SharedOperation:
         payload = self.serialize(result)
         key = event_id_key(envelope.id)
         ends = self.ends_with(root)
+        metrics.EVENTS_DELIVERED.inc(len(self.subscribers))
         for subscriber in list(self.subscribers):
             subscriber.send(key, payload)
             if ends:
@@ -369,6 +372,7 @@ def _join(shared: SharedOperation, subscriber: Subscriber) -> None:
     shared.subscribers.add(subscriber)
     subscriber.outlet.on_drop(subscriber.slow)
     shared.hub.subscribers += 1
+    metrics.SUBSCRIPTIONS.inc()
 
 
 def _leave(shared: SharedOperation, subscriber: Subscriber) -> None:
@@ -377,6 +381,7 @@ def _leave(shared: SharedOperation, subscriber: Subscriber) -> None:
     shared.subscribers.discard(subscriber)
     subscriber.outlet.forget(subscriber.slow)
     shared.hub.subscribers -= 1
+    metrics.SUBSCRIPTIONS.dec()
     if not shared.subscribers:
         shared.hub.leave(shared.key, shared)
         shared.close()

@@ -19,12 +19,12 @@ from strawberry.dataloader import DataLoader
 from server.db import read_session
 from server.graphql.errors import ClientError
 from server.models import Condition, ListingKind, Minifigure
+from server.store.candles import CandleSource, CandleWidth, price_history
 from server.store.catalog import minifigures_by_fig_nums, minifigures_by_ids
 from server.store.fx_queries import usd_per_unit_on_days
 from server.store.price_measures import PriceWindow
 from server.store.prices_queries import (
     CandleRow,
-    Interval,
     LatestPriceRow,
     ListingFilter,
     ListingRow,
@@ -34,7 +34,6 @@ from server.store.prices_queries import (
     latest_prices,
     listing_pages,
     listings_by_ids,
-    price_history,
     price_stats,
     snapshot_pages,
 )
@@ -48,7 +47,7 @@ SessionFactory = async_sessionmaker[AsyncSession]
 class HistoryParams:
     start: datetime
     end: datetime
-    interval: Interval
+    width: CandleWidth
     condition: Condition
     kind: ListingKind
 
@@ -127,7 +126,7 @@ def _rates_loader(session_factory: SessionFactory) -> DataLoader[tuple[str, date
     return DataLoader(load_fn=load)
 
 
-def create_loaders(session_factory: SessionFactory) -> Loaders:
+def create_loaders(session_factory: SessionFactory, candle_source: CandleSource) -> Loaders:
     async def load_by_ids(ids: Sequence[uuid.UUID]) -> list[Minifigure | None]:
         async with read_session(session_factory) as session:
             found = {m.id: m for m in await minifigures_by_ids(session, ids)}
@@ -164,9 +163,10 @@ def create_loaders(session_factory: SessionFactory) -> Loaders:
             ids,
             start=p.start,
             end=p.end,
-            interval=p.interval,
+            width=p.width,
             condition=p.condition,
             kind=p.kind,
+            source=candle_source,
         )
 
     async def fetch_snapshots(

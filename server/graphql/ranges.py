@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from server.graphql.errors import ClientError
+from server.store.candles import CandleWidth
 from server.store.prices_queries import Interval
 
 DEFAULT_HISTORY = timedelta(days=365)
@@ -35,13 +36,14 @@ def checked_range(start: datetime | date | None, end: datetime | date | None) ->
 
 
 def history_range(
-    start: datetime | None, end: datetime | None, interval: Interval
+    start: datetime | None, end: datetime | None, interval: Interval | CandleWidth
 ) -> tuple[datetime, datetime]:
     """[start, end) of a price history: by default the year up to the end of today."""
     end = aware(end) if end else end_of_today()
     start = aware(start) if start else end - DEFAULT_HISTORY
     checked_range(start, end)
-    if (end - start) / _BUCKET_WIDTH[interval] > MAX_BUCKETS:
+    width = interval.nominal if isinstance(interval, CandleWidth) else _BUCKET_WIDTH[interval]
+    if (end - start) / width > MAX_BUCKETS:
         raise ClientError(
             "RANGE_TOO_LARGE",
             f"at most {MAX_BUCKETS} buckets per history: shorten the range or widen the interval",

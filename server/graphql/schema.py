@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from server.graphql.cost import QueryCost
 from server.graphql.document_cache import DocumentCache
 from server.graphql.errors import ErrorPolicy, log_unexpected
+from server.graphql.metrics_extension import OperationMetrics
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
 from server.graphql.subscription import Subscription
@@ -43,6 +44,7 @@ schema = StonksSchema(
         # Identical documents share one parsed AST: 10,000 live subscriptions of one query
         # would otherwise hold 10,000 copies (about 11 KiB each).
         partial(ParserCache, maxsize=1000),
+        OperationMetrics,
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         QueryCost,

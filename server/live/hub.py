@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from server import metrics
 from server.events import (
     Envelope,
     EventBus,
@@ -141,6 +142,7 @@ class LiveHub:
 
     def _count_drop(self) -> None:
         self._dropped += 1
+        metrics.EVENTS_DROPPED.inc()
 
     def stats(self) -> HubStats:
         depths = [len(o) for o in self._outlets]
@@ -231,6 +233,7 @@ class LiveHub:
         self._dispatched += 1
         for audience in self.routes.matching(envelope.event):
             audience.offer(envelope)
+        metrics.observe_dispatch(envelope.id)
         self.last_id = envelope.id
 
 

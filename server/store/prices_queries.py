@@ -28,7 +28,7 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, UUID, aggregate_order_by
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -341,54 +341,6 @@ async def price_stats(
         sales.c.last_sale_at,
     ).select_from(m.join(sales, true()))
     return {row[0]: StatsRow(*row[1:]) for row in await session.execute(query)}
-
-
-async def price_history(
-    session: AsyncSession,
-    ids: Sequence[uuid.UUID],
-    *,
-    start: datetime,
-    end: datetime,
-    interval: Interval,
-    condition: Condition,
-    kind: ListingKind,
-) -> dict[uuid.UUID, list[CandleRow]]:
-    """OHLC + median + volume per UTC bucket in [start, end), oldest first.
-
-    date_trunc runs on plain PostgreSQL and TimescaleDB alike (weeks start on Monday).
-    """
-    bucket = func.date_trunc(interval.value, PriceListing.observed_at, "UTC").label("bucket")
-    chronological = (PriceListing.observed_at.asc(), PriceListing.id.asc())
-    reverse = (PriceListing.observed_at.desc(), PriceListing.id.desc())
-    query = (
-        select(
-            PriceListing.minifigure_id,
-            bucket,
-            func.array_agg(aggregate_order_by(PriceListing.price_usd, *chronological))[1],
-            func.max(PriceListing.price_usd),
-            func.min(PriceListing.price_usd),
-            func.array_agg(aggregate_order_by(PriceListing.price_usd, *reverse))[1],
-            func.round(
-                cast(func.percentile_cont(0.5).within_group(PriceListing.price_usd), Numeric), 2
-            ),
-            func.sum(PriceListing.quantity),
-            func.count(),
-        )
-        .where(
-            # One array parameter, not IN ($1, $2, ...): the same SQL text (and the
-            # same prepared statement) for any number of minifigures.
-            PriceListing.minifigure_id == func.any(literal(list(ids), ARRAY(UUID(as_uuid=True)))),
-            *_live(condition.value, kind),
-            PriceListing.observed_at >= start,
-            PriceListing.observed_at < end,
-        )
-        .group_by(PriceListing.minifigure_id, bucket)
-        .order_by(PriceListing.minifigure_id, bucket)
-    )
-    found: dict[uuid.UUID, list[CandleRow]] = defaultdict(list)
-    for row in await session.execute(query):
-        found[row[0]].append(CandleRow(*row[1:]))
-    return found
 
 
 async def snapshot_pages(

@@ -26,17 +26,28 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# /live/stats is for operators: the processes get this admin key unless a test sets one.
+OPERATOR_KEY = "live-tests-operator-key-0123456789abcdef"
+
+
 @dataclass
 class ApiProcess:
     process: subprocess.Popen[bytes]
     port: int
+    admin_key: str = OPERATOR_KEY
+
+    @property
+    def operator_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_key}"}
 
     @property
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/graphql"
 
     def stats(self) -> dict[str, Any]:
-        response = httpx.get(f"http://127.0.0.1:{self.port}/live/stats", timeout=5)
+        response = httpx.get(
+            f"http://127.0.0.1:{self.port}/live/stats", headers=self.operator_headers, timeout=5
+        )
         response.raise_for_status()
         stats: dict[str, Any] = response.json()
         return stats
@@ -51,7 +62,9 @@ class ApiProcess:
         deadline = time.monotonic() + timeout_s
         async with httpx.AsyncClient() as client:
             while True:
-                response = await client.get(f"http://127.0.0.1:{self.port}/live/stats")
+                response = await client.get(
+                    f"http://127.0.0.1:{self.port}/live/stats", headers=self.operator_headers
+                )
                 stats: dict[str, Any] = response.json()
                 if predicate(stats):
                     return stats
@@ -78,9 +91,10 @@ def api_process(
         "REDIS_NAMESPACE": namespace,
         "PORT": str(port),
         "LOG_LEVEL": "WARNING",
+        "ADMIN_API_KEY": OPERATOR_KEY,
     } | {name.upper(): value for name, value in settings.items()}
     process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve"], env=env)
-    api = ApiProcess(process, port)
+    api = ApiProcess(process, port, env["ADMIN_API_KEY"])
     try:
         _wait_until_serving(api, wait_for_redis)
         yield api

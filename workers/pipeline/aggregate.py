@@ -8,6 +8,7 @@ from datetime import date
 
 from server.events import SnapshotUpdated
 from server.store.aggregation import days_with_listings, recompute_snapshots
+from server.store.candles import refresh_daily_candles
 from workers.context import Services
 
 # Each minifigure in a batch holds one advisory lock until commit; PostgreSQL's shared
@@ -35,6 +36,7 @@ async def recompute(
 ) -> int:
     """Recomputes the snapshots of the given (minifigure, day) pairs; returns rows written."""
     written = 0
+    days = list(days)
     for batch in batches(days):
         async with services.session_factory() as session, session.begin():
             keys = await recompute_snapshots(session, batch)
@@ -43,6 +45,9 @@ async def recompute(
             await services.bus.publish(
                 [SnapshotUpdated(str(k.minifigure_id), k.day, k.condition) for k in keys]
             )
+    if days:
+        async with services.session_factory() as session:
+            await refresh_daily_candles(session, min(d for _, d in days), max(d for _, d in days))
     return written
 
 

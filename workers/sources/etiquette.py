@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from redis.asyncio import Redis
 
+from server import metrics
 from workers.sources.errors import CircuitOpenError, QuotaExhaustedError
 
 Clock = Callable[[], float]
@@ -76,16 +77,19 @@ class CircuitBreaker:
             )
         # Half-open: this request is the trial; one more failure re-opens at once.
         self._opened_at = None
+        metrics.SOURCE_BREAKER_OPEN.labels(self.source).set(0)
         self._failures = self.threshold - 1
 
     def record_success(self) -> None:
         self._failures = 0
         self._opened_at = None
+        metrics.SOURCE_BREAKER_OPEN.labels(self.source).set(0)
 
     def record_failure(self) -> None:
         self._failures += 1
         if self._failures >= self.threshold:
             self._opened_at = self.clock()
+            metrics.SOURCE_BREAKER_OPEN.labels(self.source).set(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,7 @@ class DailyQuota:
             pipe.incr(key)
             pipe.expire(key, 2 * 86_400)
             used, _ = await pipe.execute()
+        metrics.SOURCE_QUOTA_USED.labels(self.source).set(min(int(used), self.limit))
         if int(used) > self.limit:
             tomorrow = datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), UTC)
             raise QuotaExhaustedError(

@@ -59,6 +59,8 @@ export type MinifigureSortField =
 export type PriceInterval =
   /** One calendar day. */
   | 'DAY'
+  /** One hour (price history only; the market index is daily). */
+  | 'HOUR'
   /** One calendar month. */
   | 'MONTH'
   /** One ISO week, Monday to Sunday. */

@@ -6,8 +6,10 @@ from enum import Enum
 
 import strawberry
 
+from server.graphql.errors import ClientError
 from server.models import Condition as StoreCondition
 from server.models import ListingKind as StoreListingKind
+from server.store import candles
 from server.store.price_measures import PriceWindow as StorePriceWindow
 from server.store.prices_queries import Interval as StoreInterval
 
@@ -43,9 +45,24 @@ class StatsWindow(Enum):
 
 @strawberry.enum(description="The width of a price-history bucket (UTC; weeks start Monday).")
 class PriceInterval(Enum):
+    HOUR = strawberry.enum_value(
+        "hour", description="One hour (price history only; the market index is daily)."
+    )
     DAY = strawberry.enum_value("day", description="One calendar day.")
     WEEK = strawberry.enum_value("week", description="One ISO week, Monday to Sunday.")
     MONTH = strawberry.enum_value("month", description="One calendar month.")
 
     def to_store(self) -> StoreInterval:
+        """The interval of a series of daily snapshots, which has no hours."""
+        if self is PriceInterval.HOUR:
+            raise ClientError("INVALID_INTERVAL", "daily series take DAY, WEEK or MONTH")
         return StoreInterval[self.name]
+
+    def to_candle_width(self) -> candles.CandleWidth:
+        widths = {
+            PriceInterval.HOUR: candles.HOUR,
+            PriceInterval.DAY: candles.DAY,
+            PriceInterval.WEEK: candles.WEEK,
+            PriceInterval.MONTH: candles.MONTH,
+        }
+        return widths[self]

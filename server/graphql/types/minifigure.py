@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from server.graphql.candle_width import candle_width
 from server.graphql.context import Context
 from server.graphql.loaders import HistoryParams, ListingPageParams, SnapshotPageParams
 from server.graphql.node import to_global_id
@@ -129,12 +130,20 @@ class Minifigure(Node):
         kind: Annotated[
             ListingKind, strawberry.argument(description="Sales or asking prices.")
         ] = ListingKind.SOLD,
+        width: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A free bucket width as an ISO-8601 duration (PT4H, P3D, P2W), "
+                "used instead of `interval`; whole minutes up to P366D."
+            ),
+        ] = None,
     ) -> list[Candle]:
-        start, end = history_range(from_, to, interval.to_store())
+        bucket_width = candle_width(interval, width)
+        start, end = history_range(from_, to, bucket_width)
         params = HistoryParams(
             start=start,
             end=end,
-            interval=interval.to_store(),
+            width=bucket_width,
             condition=condition.to_store(),
             kind=kind.to_store(),
         )

@@ -1,0 +1,166 @@
+"""/metrics: Prometheus counters move after a request, a job and an event; operators only."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from arq import create_pool
+from arq.connections import RedisSettings
+from prometheus_client.parser import text_string_to_metric_families
+from starlette.applications import Starlette
+
+from server.app import create_app
+from server.events import EventBus, SyncRunUpdated
+from server.settings import Settings
+from tests.conftest import settings_for
+from tests.live.servers import free_port
+from workers.settings import create_worker
+
+ADMIN_KEY = "metrics-tests-admin-key-0123456789abcdef"
+OPERATOR = {"Authorization": f"Bearer {ADMIN_KEY}"}
+
+
+@pytest.fixture
+def settings(database_url: str, redis_url: str) -> Settings:
+    return settings_for(
+        database_url,
+        redis_url,
+        admin_api_key=ADMIN_KEY,
+        redis_namespace=f"test:{uuid.uuid4().hex}",
+        worker_queue_name=f"test:{uuid.uuid4().hex}",
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+async def _sample(client: httpx.AsyncClient, name: str, **labels: str) -> float:
+    response = await client.get("/metrics", headers=OPERATOR)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    for family in text_string_to_metric_families(response.text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return sample.value
+    return 0.0
+
+
+async def test_metrics_and_live_stats_need_the_admin_key(client: httpx.AsyncClient) -> None:
+    for path in ("/metrics", "/live/stats"):
+        anonymous = await client.get(path)
+        wrong = await client.get(path, headers={"Authorization": "Bearer nope"})
+        operator = await client.get(path, headers=OPERATOR)
+        assert (anonymous.status_code, wrong.status_code, operator.status_code) == (401, 401, 200)
+        assert anonymous.json()["error"] == "UNAUTHORIZED"
+
+
+async def test_requests_latency_and_error_codes_are_counted_by_operation(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    requests = ("stonks_graphql_requests_total", {"operation": "Probe", "type": "query"})
+    latency = ("stonks_graphql_request_seconds_count", {"operation": "Probe"})
+    invalid = ("stonks_graphql_errors_total", {"code": "GRAPHQL_VALIDATION_FAILED"})
+    before = [
+        await _sample(client, name, **labels) for name, labels in (requests, latency, invalid)
+    ]
+
+    ok = await client.post(
+        "/graphql", json={"query": "query Probe { themes { name } }", "operationName": "Probe"}
+    )
+    bad = await client.post("/graphql", json={"query": "query Probe { noSuchField }"})
+
+    assert ok.status_code == 200
+    assert bad.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    after = [await _sample(client, name, **labels) for name, labels in (requests, latency, invalid)]
+    assert [a - b for a, b in zip(after, before, strict=True)] == [2, 2, 1]
+    # The pool a request used is back; its size is what the settings ask for.
+    assert await _sample(client, "stonks_db_pool_connections", state="checked_out") == 0
+    assert await _sample(client, "stonks_db_pool_connections", state="size") == (
+        settings.db_pool_size
+    )
+
+
+async def test_job_runs_are_counted_per_function_and_outcome(
+    client: httpx.AsyncClient, settings: Settings, redis_url: str
+) -> None:
+    labels = {"function": "check_database", "outcome": "succeeded"}
+    runs_before = await _sample(client, "stonks_job_runs_total", **labels)
+    pool = await create_pool(
+        RedisSettings.from_dsn(redis_url), default_queue_name=settings.worker_queue_name
+    )
+    worker = create_worker(settings, burst=True, handle_signals=False)
+    try:
+        assert await pool.enqueue_job("check_database") is not None
+        await worker.async_run()
+    finally:
+        await worker.close()
+        await pool.aclose()
+
+    assert await _sample(client, "stonks_job_runs_total", **labels) == runs_before + 1
+    assert await _sample(client, "stonks_job_seconds_count", **labels) >= 1
+
+
+async def test_events_published_and_delivered_are_counted(
+    client: httpx.AsyncClient, app: Starlette, settings: Settings
+) -> None:
+    hub = app.state.resources.hub
+    await hub.wait_started()
+    published_before = await _sample(client, "stonks_events_published_total")
+    delivered_before = await _sample(client, "stonks_events_delivered_total")
+    subscriber = hub.subscribe(lambda event: True)
+    assert await _sample(client, "stonks_live_subscriptions") >= 1
+    bus = EventBus(app.state.resources.redis, namespace=settings.redis_namespace)
+    try:
+        await bus.publish([SyncRunUpdated(1, "demo", "running", 0, 0, 0, None)])
+        envelope = await asyncio.wait_for(subscriber.next(), timeout=10)
+    finally:
+        hub.unsubscribe(subscriber)
+
+    assert isinstance(envelope.event, SyncRunUpdated)
+    assert await _sample(client, "stonks_events_published_total") == published_before + 1
+    assert await _sample(client, "stonks_events_delivered_total") == delivered_before + 1
+    assert await _sample(client, "stonks_live_hub_lag_seconds") >= 0
+
+
+async def test_a_separate_metrics_port_serves_without_a_key(
+    database_url: str, redis_url: str
+) -> None:
+    port = free_port()
+    app = create_app(settings_for(database_url, redis_url, metrics_port=port))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as main,
+    ):
+        separate = await asyncio.to_thread(httpx.get, f"http://127.0.0.1:{port}/metrics")
+        on_main_port = await main.get("/metrics", headers=OPERATOR)
+
+    assert separate.status_code == 200
+    assert "stonks_graphql_requests" in separate.text
+    assert on_main_port.status_code == 404
+
+
+async def test_a_document_that_does_not_parse_is_counted_not_crashed_on(
+    client: httpx.AsyncClient,
+) -> None:
+    invalid = {"operation": "(anonymous)", "type": "invalid"}
+    before = await _sample(client, "stonks_graphql_requests_total", **invalid)
+
+    response = await client.post("/graphql", json={"query": "query {"})
+
+    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert await _sample(client, "stonks_graphql_requests_total", **invalid) == before + 1
