@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest HTTP request body accepted (413 above)."
     )
+    # Operation limits (README "Limits and security"); refusals name the limit and value.
+    query_max_length: int = Field(
+        default=32_768, ge=100, description="Characters of a GraphQL document."
+    )
+    query_max_tokens: int = Field(default=1_500, ge=10, description="Tokens of a document.")
+    query_max_depth: int = Field(default=12, ge=1, description="Nested field levels.")
+    query_max_aliases: int = Field(default=30, ge=0, description="Aliases, fragments expanded.")
+    query_max_fragments: int = Field(default=50, ge=0, description="Fragment definitions.")
+    query_max_directives: int = Field(default=50, ge=0, description="Directives written.")
+    query_max_cost: int = Field(default=50_000, ge=1, description="Estimated objects resolved.")
     live_queue_size: int = Field(
         default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
     )

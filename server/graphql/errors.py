@@ -72,7 +72,8 @@ class ErrorPolicy(SchemaExtension):
             extensions = {"code": original.code}
             message = error.message
         elif original is None:
-            extensions = {"code": "GRAPHQL_VALIDATION_FAILED"}
+            # Limits and the parser code their refusals; graphql-core's validation does not.
+            extensions = {"code": (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")}
             message = error.message
         else:
             extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}

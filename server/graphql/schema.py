@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.printer import print_schema
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
+from server.graphql.limits import OperationLimits
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
 from server.graphql.subscription import Subscription
@@ -20,9 +17,6 @@ from server.graphql.sync_mutation import SyncMutation
 from server.graphql.types.listing import Listing
 from server.graphql.types.minifigure import Minifigure
 from server.graphql.types.sources import DataSource, SyncRun
-
-MAX_QUERY_DEPTH = 12
-MAX_ALIASES = 30
 
 
 class StonksSchema(strawberry.Schema):
@@ -39,9 +33,7 @@ schema = StonksSchema(
     mutation=merge_types("Mutation", (Mutation, SyncMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
-        partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
-        QueryCost,
+        OperationLimits,
         ErrorPolicy,
     ],
 )
