@@ -17,6 +17,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -28,6 +29,7 @@ from server.db import create_engine, create_session_factory
 from server.events import EventBus
 from server.graphql.auth import InvalidApiKeyError, admin_from_connection_params, is_admin
 from server.graphql.context import Context
+from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
 from server.graphql.websocket import KeepAliveTransportWSHandler
@@ -68,8 +70,6 @@ class StonksGraphQL(GraphQL[Context, None]):
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.is_development else None,
-            # Queries over GET and form posts would be open to CSRF.
-            allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=settings.live_connection_init_timeout_s),
             keep_alive=True,
@@ -79,6 +79,21 @@ class StonksGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.resources = resources
+        self.http = GraphQLOverHTTP(
+            schema,
+            settings,
+            context=lambda request: self.get_context(request, None),
+            ide=self.render_graphql_ide if settings.is_development else None,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # HTTP follows the GraphQL-over-HTTP spec (server/graphql/http.py); WebSocket
+        # stays Strawberry's graphql-transport-ws.
+        if scope["type"] == "http":
+            response = await self.http(Request(scope, receive))
+            await response(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
         websocket = request if isinstance(request, WebSocket) else None

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     query_max_fragments: int = Field(default=50, ge=0, description="Fragment definitions.")
     query_max_directives: int = Field(default=50, ge=0, description="Directives written.")
     query_max_cost: int = Field(default=50_000, ge=1, description="Estimated objects resolved.")
+    graphql_get_max_age_s: int = Field(
+        default=10, ge=0, description="How long caches may keep a public GET query's answer."
+    )
     live_queue_size: int = Field(
         default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
     )

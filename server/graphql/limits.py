@@ -36,6 +36,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from server.graphql.cost import SATURATION, operation_cost, saturated
+from server.graphql.inputs import nul_refusal
 from server.settings import Settings
 
 
@@ -300,6 +301,8 @@ class OperationLimits(SchemaExtension):
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
             refusals = list(shape_refusals(document_shape(document), self.limits))
+            nul = nul_refusal(context.query, context.variables)
+            refusals += [nul] if nul else []
             if not refusals:
                 self.cost = operation_cost(document, context.operation_name, context.variables)
                 refused = cost_refusal(self.cost, self.limits)
