@@ -36,6 +36,7 @@ from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
 from server.live.hub import LiveHub
 from server.live.minifigures import MinifigureCache
+from server.ratelimit import RateLimiter, RateLimitSlot, connection_allowed
 from server.redis_client import create_redis
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
@@ -60,6 +61,7 @@ class Resources:
     redis: Redis
     job_queue: ArqRedis
     hub: LiveHub
+    rate_limiter: RateLimiter
     typo_tolerant_search: bool = False
 
 
@@ -108,13 +110,26 @@ class StonksGraphQL(GraphQL[Context, None]):
             job_queue=self.resources.job_queue,
             live=self.resources.hub if websocket else None,
             close_connection=_closer(websocket) if websocket else None,
+            rate_limit=self._rate_limit_slot(request),
         )
+
+    def _rate_limit_slot(self, request: Request | WebSocket) -> RateLimitSlot:
+        authorization = request.headers.get("authorization")
+        limiter = self.resources.rate_limiter
+        # Only a verified key opens a bucket of its own; everyone else pays per IP.
+        keyed = None
+        if authorization and is_admin(authorization, self.settings):
+            keyed = authorization.split()[-1]
+        ip = request.client.host if request.client else None
+        return RateLimitSlot(limiter, limiter.client(api_key=keyed, ip=ip))
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         try:
-            admin_from_connection_params(self.settings, context.connection_params)
+            admin = admin_from_connection_params(self.settings, context.connection_params)
         except InvalidApiKeyError:
             raise ConnectionRejectionError from None  # closes with 4403 Forbidden
+        if not await connection_allowed(context, admin, self.resources.rate_limiter):
+            raise ConnectionRejectionError({"code": "RATE_LIMITED"})
         unset: UnsetType = UNSET
         return unset
 
@@ -140,6 +155,7 @@ def create_app(settings: Settings) -> Starlette:
         session_factory=session_factory,
         redis=redis,
         job_queue=_job_queue(settings, redis),
+        rate_limiter=RateLimiter(redis, settings),
         hub=LiveHub(
             EventBus(redis, namespace=settings.redis_namespace),
             MinifigureCache(session_factory),

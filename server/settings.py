@@ -68,6 +68,21 @@ class Settings(BaseSettings):
     query_max_fragments: int = Field(default=50, ge=0, description="Fragment definitions.")
     query_max_directives: int = Field(default=50, ge=0, description="Directives written.")
     query_max_cost: int = Field(default=50_000, ge=1, description="Estimated objects resolved.")
+    rate_limit_enabled: bool = Field(
+        default=True, description="Charge each operation's cost to its client's bucket."
+    )
+    rate_limit_anonymous_burst: int = Field(
+        default=50_000, ge=1, description="Cost points an IP without API key may spend at once."
+    )
+    rate_limit_anonymous_per_s: float = Field(
+        default=500.0, gt=0, description="Cost points an IP's bucket regains per second."
+    )
+    rate_limit_key_burst: int = Field(
+        default=200_000, ge=1, description="Cost points an API key may spend at once."
+    )
+    rate_limit_key_per_s: float = Field(
+        default=2_000.0, gt=0, description="Cost points an API key's bucket regains per second."
+    )
     graphql_get_max_age_s: int = Field(
         default=10, ge=0, description="How long caches may keep a public GET query's answer."
     )

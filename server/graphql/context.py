@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.graphql.loaders import Loaders
 from server.live.hub import LiveHub
+from server.ratelimit import RateLimitSlot
 from server.settings import Settings
 
 
@@ -32,3 +33,5 @@ class Context:
     live: LiveHub | None = None
     connection_params: dict[str, object] | None = None
     close_connection: Callable[[int, str], Awaitable[None]] | None = None
+    # The caller's rate-limit bucket; operations draw their cost from it (None: unlimited).
+    rate_limit: RateLimitSlot | None = None

@@ -36,7 +36,7 @@ logger = logging.getLogger("server.graphql")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 # Request errors that are not the client's document: other statuses than 400.
-_STATUS_OF_CODE = {"RATE_LIMITED": 429, "SERVICE_UNAVAILABLE": 503}
+_STATUS_OF_CODE = {"SERVICE_UNAVAILABLE": 503}
 
 
 class HTTPRequestError(Exception):
@@ -193,8 +193,13 @@ class GraphQLOverHTTP:
     async def _answer(self, request: Request, params: GraphQLParams, media: str) -> Response:
         request_id: str = request.state.request_id
         try:
-            result = await self._execute(request, params)
-            return self._respond_result(request, result, media, request_id)
+            context = await self.context(request)
+            result = await self._execute(request, params, context)
+            response = self._respond_result(request, result, media, request_id)
+            decision = context.rate_limit.decision if context.rate_limit else None
+            if decision is not None:
+                response.headers.update(decision.headers())
+            return response
         except HTTPRequestError:
             raise
         except Exception:
@@ -211,10 +216,11 @@ class GraphQLOverHTTP:
             and "text/html" in request.headers.get("accept", "")
         )
 
-    async def _execute(self, request: Request, params: GraphQLParams) -> ExecutionResult:
+    async def _execute(
+        self, request: Request, params: GraphQLParams, context: Context
+    ) -> ExecutionResult:
         get = request.method == "GET"
         allowed = {OperationType.QUERY} if get else {OperationType.QUERY, OperationType.MUTATION}
-        context = await self.context(request)
         try:
             return await self.schema.execute(
                 params.query,
@@ -255,6 +261,9 @@ class GraphQLOverHTTP:
         unavailable = "SERVICE_UNAVAILABLE" in codes and result.data is None
         if media == GRAPHQL_RESPONSE and (request_error or unavailable):
             status = next((_STATUS_OF_CODE[c] for c in codes if c in _STATUS_OF_CODE), 400)
+        if "RATE_LIMITED" in codes:
+            # Whatever the media type: clients and proxies back off on 429 + Retry-After.
+            status = 429
         headers: dict[str, str] = {}
         if unavailable:
             headers["Retry-After"] = "5"

@@ -17,7 +17,7 @@ result next to the document it caches.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ from strawberry.extensions import SchemaExtension
 
 from server.graphql.cost import SATURATION, operation_cost, saturated
 from server.graphql.inputs import nul_refusal
+from server.ratelimit import RateLimitSlot
 from server.settings import Settings
 
 
@@ -277,6 +278,21 @@ def cost_refusal(cost: int, limits: Limits) -> GraphQLError | None:
     )
 
 
+async def _rate_refusal(context: Any, cost: int) -> GraphQLError | None:
+    """Draws the cost from the caller's bucket (server.ratelimit); RATE_LIMITED if empty."""
+    slot: RateLimitSlot | None = getattr(context, "rate_limit", None)
+    decision = await slot.charge(cost) if slot is not None else None
+    if decision is None or decision.allowed:
+        return None
+    return refusal(
+        "RATE_LIMITED",
+        f"rate limit reached: this operation costs {cost} of a budget of {decision.limit} "
+        f"that {decision.remaining} remain of; retry in {decision.retry_after_s} s",
+        retryAfter=decision.retry_after_s,
+        limit=decision.limit,
+    )
+
+
 def limits_of(context: Any) -> Limits:
     settings = getattr(context, "settings", None)
     return Limits.from_settings(settings) if isinstance(settings, Settings) else Limits()
@@ -296,7 +312,7 @@ class OperationLimits(SchemaExtension):
             context.graphql_document = parse_limited(context.query, self.limits)
         yield
 
-    def on_validate(self) -> Iterator[None]:
+    async def on_validate(self) -> AsyncIterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
@@ -305,7 +321,9 @@ class OperationLimits(SchemaExtension):
             refusals += [nul] if nul else []
             if not refusals:
                 self.cost = operation_cost(document, context.operation_name, context.variables)
-                refused = cost_refusal(self.cost, self.limits)
+                refused = cost_refusal(self.cost, self.limits) or await _rate_refusal(
+                    context.context, self.cost
+                )
                 refusals = [refused] if refused else []
             if refusals:
                 # Set before validation: Strawberry then skips validating and executing.

@@ -1,0 +1,152 @@
+"""What a refusal costs: limits-refused documents vs a trivial accepted query, one run.
+
+Run: `uv run python bench/refusals.py [DATABASE_URL [REDIS_URL]]` (defaults: the local
+PostgreSQL's `postgres` database and Redis on 6379; nothing is written to either).
+
+Two measurements, each as CPU time (process_time) so other processes on a shared machine
+count less:
+
+  limits   the pure limit functions alone (parse within bounds, shape, cost) on the
+           worst documents up to the request body limit: the target is < 10 ms each.
+  http     whole POST /graphql requests through the app in this process (ASGI, no
+           sockets): refusals per second and CPU per refusal, as a ratio to `{ version }`
+           (accepted, no SQL) measured in the same run; SQL statements are counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+
+import httpx
+from graphql import GraphQLError
+from pydantic import SecretStr
+from sqlalchemy import event
+
+from server.app import create_app
+from server.graphql.cost import operation_cost
+from server.graphql.limits import (
+    Limits,
+    cost_refusal,
+    document_shape,
+    parse_limited,
+    shape_refusals,
+)
+from server.settings import Settings
+
+REQUESTS = 2_000
+BODY_LIMIT = 1_048_576
+
+
+def _nested(levels: int) -> str:
+    return "{ " + "minifigures { nodes { " * (levels // 2) + "name" + " } }" * (levels // 2) + " }"
+
+
+def _doubling(count: int) -> str:
+    fragments = " ".join(
+        f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(count)
+    )
+    return f"{{ ...F0 }} {fragments} fragment F{count} on Query {{ version }}"
+
+
+DOCUMENTS: dict[str, str] = {
+    "depth 50": _nested(50),
+    "815-byte doubling fragments (n=20)": _doubling(20),
+    "doubling fragments (n=45)": _doubling(45),
+    "1,000 aliases": "{ " + " ".join(f"a{i}: version" for i in range(1_000)) + " }",
+    "10,000 fields": "{ " + " ".join("version" for _ in range(10_000)) + " }",
+    "tokens up to the length limit": "{ " + "a " * 16_000 + "}",
+    "comment up to the length limit": "#" + "x" * 32_700 + "\n{ version }",
+    "string up to the length limit": '{ a(x: "' + "x" * 32_700 + '") }',
+    "document of the body limit": "{ version }" + " " * (BODY_LIMIT - 200),
+}
+REFERENCE = "{ version }"
+
+
+def limits_cpu_ms(document: str, limits: Limits, rounds: int = 20) -> tuple[float, str]:
+    def check() -> str:
+        try:
+            parsed = parse_limited(document, limits)
+        except GraphQLError as error:
+            return str((error.extensions or {}).get("code"))
+        refusals = list(shape_refusals(document_shape(parsed), limits))
+        refused = (
+            refusals[0] if refusals else cost_refusal(operation_cost(parsed, None, {}), limits)
+        )
+        return str(refused.extensions["code"]) if refused and refused.extensions else "passed"
+
+    start = time.process_time()
+    for _ in range(rounds):
+        outcome = check()
+    return (time.process_time() - start) * 1000 / rounds, outcome
+
+
+async def http_rate(client: httpx.AsyncClient, document: str) -> tuple[float, float, str]:
+    """(requests per CPU second, CPU ms per request, the code of the first error)."""
+    payload = {"query": document}
+    first = (await client.post("/graphql", json=payload)).json()
+    code = first["errors"][0]["extensions"]["code"] if "errors" in first else "accepted"
+    start = time.process_time()
+    for _ in range(REQUESTS):
+        await client.post("/graphql", json=payload)
+    cpu = time.process_time() - start
+    return REQUESTS / cpu, cpu * 1000 / REQUESTS, code
+
+
+def _counter(engine_target: object) -> Callable[[], int]:
+    count = 0
+
+    def on_statement(*_: object) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(engine_target, "before_cursor_execute", on_statement)
+    return lambda: count
+
+
+async def main(database_url: str, redis_url: str) -> None:
+    limits = Limits()
+    print(f"limits alone (CPU ms per document; target < 10), limits {limits}")
+    print("| document | bytes | CPU ms | outcome |\n|---|---|---|---|")
+    for name, document in DOCUMENTS.items():
+        cpu_ms, outcome = limits_cpu_ms(document, limits)
+        print(f"| {name} | {len(document):,} | {cpu_ms:.3f} | {outcome} |")
+
+    settings = Settings(
+        _env_file=None,
+        database_url=SecretStr(database_url),
+        redis_url=SecretStr(redis_url),
+        # Refusals are what is measured here, not the rate limiter (they draw nothing).
+        rate_limit_enabled=False,
+    )
+    app = create_app(settings)
+    statements = _counter(app.state.resources.engine.sync_engine)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+    ):
+        reference_rate, reference_ms, _ = await http_rate(client, REFERENCE)
+        print(f"\nwhole requests in one process, {REQUESTS} each")
+        reference = f"{reference_rate:,.0f}/s, {reference_ms:.3f} ms CPU"
+        print(f"reference `{{ version }}` (accepted): {reference}")
+        print("| document | refusals/s | CPU ms | x reference | code |\n|---|---|---|---|---|")
+        before = statements()
+        for name, document in DOCUMENTS.items():
+            if len(document) > BODY_LIMIT - 100:
+                continue
+            rate, cpu_ms, code = await http_rate(client, document)
+            print(f"| {name} | {rate:,.0f} | {cpu_ms:.3f} | {cpu_ms / reference_ms:.2f} | {code} |")
+        print(f"\nSQL statements during the refusals: {statements() - before}")
+
+
+if __name__ == "__main__":
+    database = (
+        sys.argv[1]
+        if len(sys.argv) > 1
+        else "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+    )
+    redis = sys.argv[2] if len(sys.argv) > 2 else "redis://127.0.0.1:6379/0"
+    asyncio.run(main(database, redis))
