@@ -32,6 +32,7 @@ from server.graphql.context import Context
 from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
+from server.graphql.trusted import DEFAULT_MANIFEST, TrustedDocuments
 from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
 from server.live.hub import LiveHub
@@ -62,6 +63,7 @@ class Resources:
     job_queue: ArqRedis
     hub: LiveHub
     rate_limiter: RateLimiter
+    trusted_documents: TrustedDocuments
     typo_tolerant_search: bool = False
 
 
@@ -86,6 +88,7 @@ class StonksGraphQL(GraphQL[Context, None]):
             settings,
             context=lambda request: self.get_context(request, None),
             ide=self.render_graphql_ide if settings.is_development else None,
+            trusted=resources.trusted_documents,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -111,6 +114,7 @@ class StonksGraphQL(GraphQL[Context, None]):
             live=self.resources.hub if websocket else None,
             close_connection=_closer(websocket) if websocket else None,
             rate_limit=self._rate_limit_slot(request),
+            trusted_documents=self.resources.trusted_documents,
         )
 
     def _rate_limit_slot(self, request: Request | WebSocket) -> RateLimitSlot:
@@ -156,6 +160,10 @@ def create_app(settings: Settings) -> Starlette:
         redis=redis,
         job_queue=_job_queue(settings, redis),
         rate_limiter=RateLimiter(redis, settings),
+        trusted_documents=TrustedDocuments.load(
+            settings.trusted_documents_file or DEFAULT_MANIFEST,
+            only=settings.trusted_documents_only,
+        ),
         hub=LiveHub(
             EventBus(redis, namespace=settings.redis_namespace),
             MinifigureCache(session_factory),

@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.graphql.loaders import Loaders
+from server.graphql.trusted import TrustedDocuments
 from server.live.hub import LiveHub
 from server.ratelimit import RateLimitSlot
 from server.settings import Settings
@@ -35,3 +36,5 @@ class Context:
     close_connection: Callable[[int, str], Awaitable[None]] | None = None
     # The caller's rate-limit bucket; operations draw their cost from it (None: unlimited).
     rate_limit: RateLimitSlot | None = None
+    # Registered operations (trusted documents); None: no manifest in use.
+    trusted_documents: TrustedDocuments | None = None

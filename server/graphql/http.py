@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graphql import GraphQLError
@@ -29,6 +29,7 @@ from strawberry.types.graphql import OperationType
 
 from server.graphql.context import Context
 from server.graphql.schema import StonksSchema
+from server.graphql.trusted import TrustedDocuments
 from server.settings import Settings
 
 logger = logging.getLogger("server.graphql")
@@ -87,6 +88,8 @@ class GraphQLParams:
     variables: dict[str, Any] | None
     operation_name: str | None
     extensions: dict[str, Any] | None
+    # A registered operation's hash, sent instead of `query` (server.graphql.trusted).
+    document_id: Any = None
 
 
 def _bad_request(message: str) -> HTTPRequestError:
@@ -116,7 +119,7 @@ def params_from(data: Any) -> GraphQLParams:
         raise _bad_request("`operationName` must be a string or null")
     if not isinstance(extensions, dict | None):
         raise _bad_request("`extensions` must be an object or null")
-    return GraphQLParams(query, variables, operation_name, extensions)
+    return GraphQLParams(query, variables, operation_name, extensions, data.get("documentId"))
 
 
 async def read_params(request: Request) -> GraphQLParams:
@@ -164,11 +167,13 @@ class GraphQLOverHTTP:
         settings: Settings,
         context: Callable[[Request], Awaitable[Context]],
         ide: Callable[[Request], Awaitable[Response]] | None,
+        trusted: TrustedDocuments,
     ) -> None:
         self.schema = schema
         self.settings = settings
         self.context = context
         self.ide = ide
+        self.trusted = trusted
 
     async def __call__(self, request: Request) -> Response:
         request_id: str = request.state.request_id
@@ -180,7 +185,7 @@ class GraphQLOverHTTP:
                 raise HTTPRequestError(
                     406, "NOT_ACCEPTABLE", f"accept {GRAPHQL_RESPONSE} or {JSON}"
                 )
-            params = await read_params(request)
+            params = self._registered(await read_params(request))
             return await self._answer(request, params, media)
         except HTTPRequestError as refusal:
             return self._respond(
@@ -207,6 +212,17 @@ class GraphQLOverHTTP:
             logger.exception("unexpected error serving GraphQL (request id %s)", request_id)
             body = _error_body("INTERNAL_SERVER_ERROR", "Internal server error", request_id)
             return self._respond(body, 500, media)
+
+    def _registered(self, params: GraphQLParams) -> GraphQLParams:
+        """Fills in the text of an operation named by its hash."""
+        if params.query is not None:
+            return params
+        try:
+            query = self.trusted.named(params.extensions, params.document_id)
+        except GraphQLError as error:
+            code = str((error.extensions or {})["code"])
+            raise HTTPRequestError(400, code, error.message) from None
+        return replace(params, query=query)
 
     @staticmethod
     def _wants_ide(request: Request) -> bool:

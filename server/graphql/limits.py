@@ -17,6 +17,7 @@ result next to the document it caches.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,10 +34,15 @@ from graphql import (
     SelectionSetNode,
     parse,
 )
+from graphql.validation import NoSchemaIntrospectionCustomRule, validate
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+from strawberry.types import ExecutionContext
 
 from server.graphql.cost import SATURATION, operation_cost, saturated
 from server.graphql.inputs import nul_refusal
+from server.graphql.trusted import TrustedDocuments
 from server.ratelimit import RateLimitSlot
 from server.settings import Settings
 
@@ -46,7 +52,7 @@ class Limits:
     """The maxima an operation must respect; built from Settings (see README)."""
 
     max_query_length: int = 32_768
-    max_tokens: int = 1_500
+    max_tokens: int = 1_000
     max_depth: int = 12
     max_aliases: int = 30
     max_fragments: int = 50
@@ -293,9 +299,52 @@ async def _rate_refusal(context: Any, cost: int) -> GraphQLError | None:
     )
 
 
+def validation_errors(execution: ExecutionContext) -> list[GraphQLError]:
+    """graphql-core's validation under the production policy: suggestions ("Did you mean
+    ...?") only where GRAPHQL_SUGGESTIONS allows, introspection only where
+    GRAPHQL_INTROSPECTION does."""
+    settings = getattr(execution.context, "settings", None)
+    introspection = settings.graphql_introspection if isinstance(settings, Settings) else True
+    suggestions = settings.graphql_suggestions_enabled if isinstance(settings, Settings) else True
+    rules = [*execution.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule]
+    if not introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    assert execution.graphql_document is not None
+    return validate(
+        execution.schema._schema,
+        execution.graphql_document,
+        rules,
+        hide_suggestions=not suggestions,
+    )
+
+
 def limits_of(context: Any) -> Limits:
     settings = getattr(context, "settings", None)
     return Limits.from_settings(settings) if isinstance(settings, Settings) else Limits()
+
+
+class _RecentRefusals:
+    """Documents refused whatever their variables, by text: a client (or attacker)
+    repeating one is refused with a lookup instead of a parse. Bounded, least recent out."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.entries: OrderedDict[tuple[Limits, str], GraphQLError] = OrderedDict()
+
+    def get(self, key: tuple[Limits, str]) -> GraphQLError | None:
+        error = self.entries.get(key)
+        if error is not None:
+            self.entries.move_to_end(key)
+        return error
+
+    def put(self, key: tuple[Limits, str], error: GraphQLError) -> None:
+        self.entries[key] = error
+        self.entries.move_to_end(key)
+        if len(self.entries) > self.capacity:
+            self.entries.popitem(last=False)
+
+
+_refused = _RecentRefusals(capacity=256)
 
 
 class OperationLimits(SchemaExtension):
@@ -308,15 +357,27 @@ class OperationLimits(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         self.limits = limits_of(context.context)
+        trusted: TrustedDocuments | None = getattr(context.context, "trusted_documents", None)
+        if context.query and trusted is not None and (untrusted := trusted.refusal(context.query)):
+            raise untrusted
         if context.graphql_document is None and context.query:
-            context.graphql_document = parse_limited(context.query, self.limits)
+            key = (self.limits, context.query)
+            if (known := _refused.get(key)) is not None:
+                raise known
+            try:
+                context.graphql_document = parse_limited(context.query, self.limits)
+            except GraphQLError as error:
+                _refused.put(key, error)
+                raise
         yield
 
     async def on_validate(self) -> AsyncIterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
-            refusals = list(shape_refusals(document_shape(document), self.limits))
+            refusals = list(shape_refusals(document_shape(document), self.limits))[:1]
+            if refusals and context.query:
+                _refused.put((self.limits, context.query), refusals[0])
             nul = nul_refusal(context.query, context.variables)
             refusals += [nul] if nul else []
             if not refusals:
@@ -325,9 +386,8 @@ class OperationLimits(SchemaExtension):
                     context.context, self.cost
                 )
                 refusals = [refused] if refused else []
-            if refusals:
-                # Set before validation: Strawberry then skips validating and executing.
-                context.pre_execution_errors = refusals
+            # Set before Strawberry's validation, which then neither validates nor executes.
+            context.pre_execution_errors = refusals or validation_errors(context)
         yield
 
     def get_results(self) -> dict[str, Any]:

@@ -102,7 +102,7 @@ async def test_too_many_tokens_are_refused_while_parsing(gql: GraphQLClient) -> 
     refused = await refusal(gql, f"{{ {fields} }}")
 
     assert refused["code"] == "TOO_MANY_TOKENS"
-    assert refused["limit"] == 1_500
+    assert refused["limit"] == 1_000
 
 
 async def test_documents_over_the_length_limit_are_refused_unparsed(gql: GraphQLClient) -> None:
