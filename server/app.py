@@ -208,7 +208,8 @@ def create_app(settings: Settings) -> Starlette:
     )
     app = Starlette(
         routes=[
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            # Every method: GraphQLOverHTTP answers the others with a coded 405.
+            Route("/graphql", graphql_app),
             WebSocketRoute("/graphql", graphql_app),
             Route("/healthz", healthz),
             Route("/live/stats", live_stats),

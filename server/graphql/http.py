@@ -179,6 +179,13 @@ class GraphQLOverHTTP:
         request_id: str = request.state.request_id
         media = negotiate(request.headers.get("accept"))
         try:
+            if request.method not in ("GET", "POST"):
+                raise HTTPRequestError(
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    "use POST, or GET for queries",
+                    {"Allow": "GET, POST"},
+                )
             if self.ide is not None and self._wants_ide(request):
                 return await self.ide(request)
             if media is None:

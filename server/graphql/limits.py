@@ -324,8 +324,9 @@ def limits_of(context: Any) -> Limits:
 
 
 class _RecentRefusals:
-    """Documents refused whatever their variables, by text: a client (or attacker)
-    repeating one is refused with a lookup instead of a parse. Bounded, least recent out."""
+    """Documents refused whatever their variables (or sent without any), by text: a
+    client (or attacker) repeating one is refused with a lookup instead of a parse.
+    Bounded, least recent out."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
@@ -382,9 +383,11 @@ class OperationLimits(SchemaExtension):
             refusals += [nul] if nul else []
             if not refusals:
                 self.cost = operation_cost(document, context.operation_name, context.variables)
-                refused = cost_refusal(self.cost, self.limits) or await _rate_refusal(
-                    context.context, self.cost
-                )
+                too_costly = cost_refusal(self.cost, self.limits)
+                if too_costly and not context.variables and not context.operation_name:
+                    # Without variables the cost is the text's: repeats need no parse.
+                    _refused.put((self.limits, context.query or ""), too_costly)
+                refused = too_costly or await _rate_refusal(context.context, self.cost)
                 refusals = [refused] if refused else []
             # Set before Strawberry's validation, which then neither validates nor executes.
             context.pre_execution_errors = refusals or validation_errors(context)

@@ -150,3 +150,20 @@ async def test_a_database_outage_is_service_unavailable(redis_url: str) -> None:
     assert error["extensions"]["requestId"] == response.headers["x-request-id"]
     assert legacy.status_code == 200
     assert json.loads(legacy.content)["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+
+
+async def test_other_methods_are_a_coded_405(client: httpx.AsyncClient) -> None:
+    response = await client.put("/graphql", json=VERSION)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    assert request_error(response) == "METHOD_NOT_ALLOWED"
+
+
+async def test_an_oversized_body_names_the_request_id(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", content=b"x" * 2_000_000, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 413
+    assert request_error(response) == "REQUEST_TOO_LARGE"
