@@ -8,8 +8,8 @@ from strawberry.printer import print_schema
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from server.graphql.admission import OperationLimits
 from server.graphql.errors import ErrorPolicy, log_unexpected
-from server.graphql.limits import OperationLimits
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
 from server.graphql.subscription import Subscription
