@@ -17,6 +17,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -29,8 +30,10 @@ from server.db import create_engine, create_session_factory
 from server.events import EventBus
 from server.graphql.auth import InvalidApiKeyError, admin_from_connection_params, is_admin
 from server.graphql.context import Context
+from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
+from server.graphql.trusted import DEFAULT_MANIFEST, TrustedDocuments
 from server.graphql.websocket import KeepAliveTransportWSHandler
 from server.health import check_health
 from server.live.hub import LiveHub
@@ -42,6 +45,7 @@ from server.operations import (
     served_elsewhere,
 )
 from server.page_meta import figure_describer
+from server.ratelimit import RateLimiter, RateLimitSlot, connection_allowed
 from server.redis_client import create_redis
 from server.request_id import RequestIdMiddleware
 from server.settings import Settings
@@ -67,6 +71,8 @@ class Resources:
     redis: Redis
     job_queue: ArqRedis
     hub: LiveHub
+    rate_limiter: RateLimiter
+    trusted_documents: TrustedDocuments
     typo_tolerant_search: bool = False
     candle_source: CandleSource = CandleSource.RAW_LISTINGS
 
@@ -78,8 +84,6 @@ class StonksGraphQL(GraphQL[Context, None]):
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.is_development else None,
-            # Queries over GET and form posts would be open to CSRF.
-            allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=settings.live_connection_init_timeout_s),
             keep_alive=True,
@@ -89,6 +93,22 @@ class StonksGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.resources = resources
+        self.http = GraphQLOverHTTP(
+            schema,
+            settings,
+            context=lambda request: self.get_context(request, None),
+            ide=self.render_graphql_ide if settings.is_development else None,
+            trusted=resources.trusted_documents,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # HTTP follows the GraphQL-over-HTTP spec (server/graphql/http.py); WebSocket
+        # stays Strawberry's graphql-transport-ws.
+        if scope["type"] == "http":
+            response = await self.http(Request(scope, receive))
+            await response(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
         websocket = request if isinstance(request, WebSocket) else None
@@ -103,13 +123,27 @@ class StonksGraphQL(GraphQL[Context, None]):
             is_admin=is_admin(request.headers.get("authorization"), self.settings),
             job_queue=self.resources.job_queue,
             live=self.resources.hub if websocket else None,
+            rate_limit=self._rate_limit_slot(request),
+            trusted_documents=self.resources.trusted_documents,
         )
+
+    def _rate_limit_slot(self, request: Request | WebSocket) -> RateLimitSlot:
+        authorization = request.headers.get("authorization")
+        limiter = self.resources.rate_limiter
+        # Only a verified key opens a bucket of its own; everyone else pays per IP.
+        keyed = None
+        if authorization and is_admin(authorization, self.settings):
+            keyed = authorization.split()[-1]
+        ip = request.client.host if request.client else None
+        return RateLimitSlot(limiter, limiter.client(api_key=keyed, ip=ip))
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         try:
-            admin_from_connection_params(self.settings, context.connection_params)
+            admin = admin_from_connection_params(self.settings, context.connection_params)
         except InvalidApiKeyError:
             raise ConnectionRejectionError from None  # closes with 4403 Forbidden
+        if not await connection_allowed(context, admin, self.resources.rate_limiter):
+            raise ConnectionRejectionError({"code": "RATE_LIMITED"})
         unset: UnsetType = UNSET
         return unset
 
@@ -129,6 +163,11 @@ def create_app(settings: Settings) -> Starlette:
         session_factory=session_factory,
         redis=redis,
         job_queue=_job_queue(settings, redis),
+        rate_limiter=RateLimiter(redis, settings),
+        trusted_documents=TrustedDocuments.load(
+            settings.trusted_documents_file or DEFAULT_MANIFEST,
+            only=settings.trusted_documents_only,
+        ),
         hub=LiveHub(
             EventBus(redis, namespace=settings.redis_namespace),
             MinifigureCache(session_factory),
@@ -188,7 +227,8 @@ def create_app(settings: Settings) -> Starlette:
     )
     app = Starlette(
         routes=[
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            # Every method: GraphQLOverHTTP answers the others with a coded 405.
+            Route("/graphql", graphql_app),
             WebSocketRoute("/graphql", graphql_app),
             Route("/healthz", healthz),
             Route("/live/stats", admin_only(settings, live_stats)),

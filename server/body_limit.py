@@ -62,7 +62,10 @@ class BodySizeLimitMiddleware:
                 "errors": [
                     {
                         "message": f"request body over the limit of {self.max_bytes} bytes",
-                        "extensions": {"code": "REQUEST_TOO_LARGE"},
+                        "extensions": {
+                            "code": "REQUEST_TOO_LARGE",
+                            "requestId": scope.get("state", {}).get("request_id"),
+                        },
                     }
                 ]
             },

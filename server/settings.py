@@ -94,6 +94,48 @@ class Settings(BaseSettings):
         default="text",
         description="json: one JSON object per log line, with request id, operation and duration.",
     )
+    # Operation limits (README "Limits and security"); refusals name the limit and value.
+    query_max_length: int = Field(
+        default=32_768, ge=100, description="Characters of a GraphQL document."
+    )
+    query_max_tokens: int = Field(default=1_000, ge=10, description="Tokens of a document.")
+    query_max_depth: int = Field(default=12, ge=1, description="Nested field levels.")
+    query_max_aliases: int = Field(default=30, ge=0, description="Aliases, fragments expanded.")
+    query_max_fragments: int = Field(default=50, ge=0, description="Fragment definitions.")
+    query_max_directives: int = Field(default=50, ge=0, description="Directives written.")
+    query_max_cost: int = Field(default=50_000, ge=1, description="Estimated objects resolved.")
+    graphql_introspection: bool = Field(
+        default=True, description="Answer introspection (`__schema`, `__type`) queries."
+    )
+    graphql_suggestions: bool | None = Field(
+        default=None,
+        description='"Did you mean ...?" in validation errors; unset: in development only.',
+    )
+    trusted_documents_only: bool = Field(
+        default=False, description="Run only operations registered in the manifest."
+    )
+    trusted_documents_file: Path | None = Field(
+        default=None,
+        description="Manifest of registered operations; unset: the frontend's build output.",
+    )
+    rate_limit_enabled: bool = Field(
+        default=True, description="Charge each operation's cost to its client's bucket."
+    )
+    rate_limit_anonymous_burst: int = Field(
+        default=50_000, ge=1, description="Cost points an IP without API key may spend at once."
+    )
+    rate_limit_anonymous_per_s: float = Field(
+        default=500.0, gt=0, description="Cost points an IP's bucket regains per second."
+    )
+    rate_limit_key_burst: int = Field(
+        default=200_000, ge=1, description="Cost points an API key may spend at once."
+    )
+    rate_limit_key_per_s: float = Field(
+        default=2_000.0, gt=0, description="Cost points an API key's bucket regains per second."
+    )
+    graphql_get_max_age_s: int = Field(
+        default=10, ge=0, description="How long caches may keep a public GET query's answer."
+    )
     live_queue_size: int = Field(
         default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
     )
@@ -144,6 +186,10 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def graphql_suggestions_enabled(self) -> bool:
+        return self.is_development if self.graphql_suggestions is None else self.graphql_suggestions
 
     @property
     def demo_market_enabled(self) -> bool:

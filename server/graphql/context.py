@@ -9,7 +9,9 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.graphql.loaders import Loaders
+from server.graphql.trusted import TrustedDocuments
 from server.live.hub import LiveHub
+from server.ratelimit import RateLimitSlot
 from server.settings import Settings
 from server.store.candles import CandleSource
 
@@ -33,3 +35,7 @@ class Context:
     # (strawberry fills it in).
     live: LiveHub | None = None
     connection_params: dict[str, object] | None = None
+    # The caller's rate-limit bucket; operations draw their cost from it (None: unlimited).
+    rate_limit: RateLimitSlot | None = None
+    # Registered operations (trusted documents); None: no manifest in use.
+    trusted_documents: TrustedDocuments | None = None

@@ -4,35 +4,41 @@ Every selected field costs 1. A field that returns many items multiplies the cos
 selection by how many it can return: the page size of connections (`first`/`last`, or the
 default), the buckets of a price history, a fixed guess for short lists. A query that
 could fan out into millions of objects is refused with QUERY_TOO_COSTLY before any SQL
-runs; every response reports the estimate in `extensions.cost`.
+runs (`server.graphql.limits`); every response reports the estimate in `extensions.cost`.
+
+Linear in the document: a fragment's cost is computed once per request and reused at
+every spread, and sums saturate instead of growing into huge integers.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
 )
 from graphql.utilities import value_from_ast_untyped
-from strawberry.extensions import SchemaExtension
 
-from server.graphql.errors import ClientError
 from server.graphql.pagination import DEFAULT_PAGE_SIZE
 from server.graphql.ranges import MAX_BUCKETS
 from server.store.candles import CandleWidth, InvalidCandleWidthError
 
-MAX_QUERY_COST = 50_000
+# Counts stop growing here: far above any limit, small enough to stay a machine integer.
+SATURATION = 10**15
+
+
+def saturated(value: int) -> int:
+    return min(value, SATURATION)
+
 
 _PAGED_FIELDS = {
     "minifigures": DEFAULT_PAGE_SIZE,
@@ -56,25 +62,39 @@ class _Estimate:
     ) -> None:
         self.fragments = fragments
         self.variables = variables
+        self.memo: dict[str, int] = {}
+        self.visiting: set[str] = set()
 
     def selection_cost(self, selection_set: SelectionSetNode | None) -> int:
         if selection_set is None:
             return 0
-        return sum(self._field_cost(field) for field in self._fields(selection_set))
-
-    def _fields(self, selection_set: SelectionSetNode) -> Iterator[FieldNode]:
+        total = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                yield selection
+                total += self._field_cost(selection)
             elif isinstance(selection, InlineFragmentNode):
-                yield from self._fields(selection.selection_set)
+                total += self.selection_cost(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    yield from self._fields(fragment.selection_set)
+                total += self._fragment_cost(selection.name.value)
+            total = saturated(total)
+        return total
+
+    def _fragment_cost(self, name: str) -> int:
+        known = self.memo.get(name)
+        if known is not None:
+            return known
+        fragment = self.fragments.get(name)
+        # Unknown or cyclic spreads cost nothing here: validation refuses them.
+        if fragment is None or name in self.visiting:
+            return 0
+        self.visiting.add(name)
+        cost = self.selection_cost(fragment.selection_set)
+        self.visiting.discard(name)
+        self.memo[name] = cost
+        return cost
 
     def _field_cost(self, field: FieldNode) -> int:
-        return 1 + self._multiplier(field) * self.selection_cost(field.selection_set)
+        return saturated(1 + self._multiplier(field) * self.selection_cost(field.selection_set))
 
     def _arguments(self, field: FieldNode) -> dict[str, Any]:
         return {
@@ -120,7 +140,7 @@ def _span_days(start: Any, end: Any) -> int | None:
 
 
 def operation_cost(
-    document: Any, operation_name: str | None, variables: dict[str, Any] | None
+    document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
 ) -> int:
     fragments: dict[str, FragmentDefinitionNode] = {}
     operations: list[OperationDefinitionNode] = []
@@ -137,32 +157,3 @@ def operation_cost(
     if not chosen:
         return 0
     return _Estimate(fragments, variables or {}).selection_cost(chosen[0].selection_set)
-
-
-class QueryCost(SchemaExtension):
-    """Refuses operations above MAX_QUERY_COST; reports the estimate in `extensions.cost`."""
-
-    cost: int | None = None
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        if context.graphql_document is not None:
-            self.cost = operation_cost(
-                context.graphql_document, context.operation_name, context.variables
-            )
-            if self.cost > MAX_QUERY_COST:
-                refusal = ClientError(
-                    "QUERY_TOO_COSTLY",
-                    f"query cost {self.cost} exceeds the maximum of {MAX_QUERY_COST}: "
-                    "ask for smaller pages or fewer nested lists",
-                )
-                # A result set before execution makes Strawberry skip execution.
-                context.result = GraphQLExecutionResult(
-                    data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
-                )
-        yield
-
-    def get_results(self) -> dict[str, Any]:
-        if self.cost is None:
-            return {}
-        return {"cost": {"requested": self.cost, "maximum": MAX_QUERY_COST}}

@@ -44,7 +44,7 @@ from server import metrics
 from server.events import Envelope, event_id_key, is_event_id
 from server.graphql.auth import admin_from_connection_params
 from server.graphql.context import Context
-from server.graphql.cost import MAX_QUERY_COST, operation_cost
+from server.graphql.cost import operation_cost
 from server.graphql.errors import INTERNAL_ERROR_MESSAGE, ClientError, is_expected
 from server.graphql.loaders import create_loaders
 from server.live.filters import Criteria
@@ -266,10 +266,10 @@ def subscription(
         )
     variables = operation.variables or {}
     cost = operation_cost(_parsed(operation.query), operation.operation_name, variables)
-    if cost > MAX_QUERY_COST:
+    if cost > (maximum := context.settings.query_max_cost):
         raise ClientError(
             "QUERY_TOO_COSTLY",
-            f"query cost {cost} exceeds the maximum of {MAX_QUERY_COST}: "
+            f"query cost {cost} exceeds the maximum of {maximum}: "
             "ask for smaller pages or fewer nested lists",
         )
     return _serve(schema, hub, context, operation, criteria, since, to_root, ends_with)

@@ -157,16 +157,21 @@ def _given(values: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not strawberry.UNSET}
 
 
+def _unauthorized(info: Info[Context, None], error: type[Failure]) -> Failure | None:
+    """Checked before anything else, so a caller without the key learns nothing else."""
+    if info.context.is_admin:
+        return None
+    return error(code=CatalogErrorCode.UNAUTHORIZED, field=None, message="admin API key required")
+
+
 async def _admin_write(
     info: Info[Context, None],
     error: type[Failure],
     action: Callable[[AsyncSession], Awaitable[Outcome]],
 ) -> Outcome | Failure:
     """Runs `action` in one transaction; expected failures become `error(...)` values."""
-    if not info.context.is_admin:
-        return error(
-            code=CatalogErrorCode.UNAUTHORIZED, field=None, message="admin API key required"
-        )
+    if refused := _unauthorized(info, error):
+        return refused
     try:
         async with info.context.session_factory() as session, session.begin():
             return await action(session)
@@ -230,6 +235,8 @@ class Mutation:
             UpdateMinifigureInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> UpdateMinifigureResult:
+        if refused := _unauthorized(info, UpdateMinifigureError):
+            return refused
         minifigure_id = _minifigure_id(id)
         if minifigure_id is None:
             return _not_found(UpdateMinifigureError)
@@ -255,6 +262,8 @@ class Mutation:
     async def delete_minifigure(
         self, info: Info[Context, None], id: IdArgument
     ) -> DeleteMinifigureResult:
+        if refused := _unauthorized(info, DeleteMinifigureError):
+            return refused
         minifigure_id = _minifigure_id(id)
         if minifigure_id is None:
             return _not_found(DeleteMinifigureError)
@@ -284,6 +293,8 @@ class Mutation:
             str | None, strawberry.argument(description="BrickOwl BOID.")
         ] = strawberry.UNSET,
     ) -> SetExternalIdsResult:
+        if refused := _unauthorized(info, SetExternalIdsError):
+            return refused
         minifigure_id = _minifigure_id(id)
         if minifigure_id is None:
             return _not_found(SetExternalIdsError)

@@ -8,6 +8,9 @@ import uuid
 
 from server.graphql.errors import ClientError
 
+# Row ids are PostgreSQL bigints.
+MAX_ROW_ID = 2**63 - 1
+
 
 def to_global_id(type_name: str, local_id: uuid.UUID | int | str) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{local_id}".encode()).decode()
@@ -34,3 +37,11 @@ def uuid_of(global_id: str, expected_type: str) -> uuid.UUID | None:
         return uuid.UUID(local_id)
     except ValueError:
         raise ClientError("INVALID_ID", f"{global_id!r} is not a valid id") from None
+
+
+def row_id_of(local_id: str, global_id: str) -> int:
+    """The bigint row id of a global id's local part; INVALID_ID when it cannot be one."""
+    # isdigit() alone admits "²" and other Unicode digits that int() refuses.
+    if not (local_id.isascii() and local_id.isdigit()) or not 0 < int(local_id) <= MAX_ROW_ID:
+        raise ClientError("INVALID_ID", f"{global_id!r} is not a valid id")
+    return int(local_id)

@@ -15,6 +15,8 @@ from typing import Any
 import strawberry
 
 from server.graphql.errors import ClientError
+from server.graphql.node import MAX_ROW_ID
+from server.graphql.ranges import aware, bounded_day
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -41,7 +43,7 @@ def decode_cursor(cursor: str, kind: str, arity: int) -> list[Any]:
     """The values of a cursor made by `encode_cursor(kind, ...)`; INVALID_CURSOR otherwise."""
     try:
         decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    except (binascii.Error, UnicodeDecodeError, ValueError, RecursionError):
         raise ClientError("INVALID_CURSOR", f"{cursor!r} is not a valid cursor") from None
     if not isinstance(decoded, list) or len(decoded) != arity + 1 or decoded[0] != kind:
         raise ClientError("INVALID_CURSOR", f"{cursor!r} is not a cursor of this list and ordering")
@@ -69,22 +71,35 @@ def direction(
     return page_size(last), before, True
 
 
+def _malformed() -> ClientError:
+    return ClientError("INVALID_CURSOR", "malformed cursor")
+
+
 def cursor_date(value: object) -> date:
+    """A day as this API writes it (ISO), within the dates any range accepts."""
+    if not isinstance(value, str):
+        raise _malformed()
     try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ClientError("INVALID_CURSOR", "malformed cursor") from None
+        return bounded_day(date.fromisoformat(value))
+    except (ValueError, ClientError):
+        raise _malformed() from None
 
 
 def cursor_datetime(value: object) -> datetime:
+    """A moment as this API writes it: ISO with its UTC offset (a naive one is tampered)."""
+    if not isinstance(value, str):
+        raise _malformed()
     try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ClientError("INVALID_CURSOR", "malformed cursor") from None
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise _malformed()
+        return aware(moment)
+    except (ValueError, ClientError):
+        raise _malformed() from None
 
 
 def cursor_int(value: object) -> int:
-    """An integer cursor value (JSON keeps ints exact)."""
-    if not isinstance(value, int):
-        raise ClientError("INVALID_CURSOR", "malformed cursor")
+    """A positive 64-bit row id (JSON keeps ints exact; `true` is not one)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ROW_ID:
+        raise _malformed()
     return value

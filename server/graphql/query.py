@@ -11,8 +11,8 @@ from strawberry.types import Info
 
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
-from server.graphql.node import from_global_id, uuid_of
-from server.graphql.pagination import decode_cursor, encode_cursor, page_size
+from server.graphql.node import from_global_id, row_id_of, uuid_of
+from server.graphql.pagination import cursor_int, decode_cursor, encode_cursor, page_size
 from server.graphql.ranges import aware, history_range
 from server.graphql.types.catalog import (
     MinifigureConnection,
@@ -67,16 +67,17 @@ class Query:
         match type_name:
             case "Minifigure":
                 return await _minifigure_by_global_id(info, id)
-            case "Listing" if local_id.isdigit():
-                row = await info.context.loaders.listing_by_id.load(int(local_id))
+            case "Listing":
+                row = await info.context.loaders.listing_by_id.load(row_id_of(local_id, id))
                 return Listing.from_row(row) if row else None
             case "DataSource":
                 async with info.context.session_factory() as session:
                     source = await data_source(session, local_id)
                 return DataSource.from_row(source) if source else None
-            case "SyncRun" if local_id.isdigit():
+            case "SyncRun":
+                run_id = row_id_of(local_id, id)
                 async with info.context.session_factory() as session:
-                    run = await sync_run(session, int(local_id))
+                    run = await sync_run(session, run_id)
                 return SyncRun.from_row(run) if run else None
         return None
 
@@ -255,9 +256,7 @@ class Query:
         before_id = None
         if after is not None:
             (raw,) = decode_cursor(after, "syncRun", 1)
-            if not isinstance(raw, int):
-                raise ClientError("INVALID_CURSOR", "malformed cursor")
-            before_id = raw
+            before_id = cursor_int(raw)
         async with info.context.session_factory() as session:
             rows = await sync_runs_page(
                 session,

@@ -13,6 +13,10 @@ from server.store.candles import CandleWidth
 from server.store.prices_queries import Interval
 
 DEFAULT_HISTORY = timedelta(days=365)
+# Moments outside these bounds are refused (INVALID_RANGE): no price lies there, and near
+# years 1 and 9999 date arithmetic overflows.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 MAX_BUCKETS = 2000
 _BUCKET_WIDTH = {
     Interval.DAY: timedelta(days=1),
@@ -21,9 +25,28 @@ _BUCKET_WIDTH = {
 }
 
 
+def _out_of_bounds() -> ClientError:
+    return ClientError(
+        "INVALID_RANGE",
+        f"dates must lie between {EARLIEST.date().isoformat()} and {LATEST.date().isoformat()}",
+    )
+
+
 def aware(moment: datetime) -> datetime:
-    """Naive datetimes are read as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """In UTC (naive datetimes are read as UTC), within EARLIEST and LATEST."""
+    try:
+        utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:
+        raise _out_of_bounds() from None
+    if not EARLIEST <= utc < LATEST:
+        raise _out_of_bounds()
+    return utc
+
+
+def bounded_day(day: date) -> date:
+    if not EARLIEST.date() <= day < LATEST.date():
+        raise _out_of_bounds()
+    return day
 
 
 def end_of_today() -> datetime:
@@ -31,6 +54,11 @@ def end_of_today() -> datetime:
 
 
 def checked_range(start: datetime | date | None, end: datetime | date | None) -> None:
+    for bound in (start, end):
+        if isinstance(bound, datetime):
+            aware(bound)
+        elif isinstance(bound, date):
+            bounded_day(bound)
     if start is not None and end is not None and start > end:
         raise ClientError("INVALID_RANGE", "`from` must not be after `to`")
 

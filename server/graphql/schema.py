@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, ParserCache, QueryDepthLimiter
 from strawberry.printer import print_schema
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from server.graphql.cost import QueryCost
-from server.graphql.document_cache import DocumentCache
+from server.graphql.admission import OperationLimits
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.metrics_extension import OperationMetrics
 from server.graphql.mutation import Mutation
@@ -22,9 +18,6 @@ from server.graphql.sync_mutation import SyncMutation
 from server.graphql.types.listing import Listing
 from server.graphql.types.minifigure import Minifigure
 from server.graphql.types.sources import DataSource, SyncRun
-
-MAX_QUERY_DEPTH = 12
-MAX_ALIASES = 30
 
 
 class StonksSchema(strawberry.Schema):
@@ -41,16 +34,9 @@ schema = StonksSchema(
     mutation=merge_types("Mutation", (Mutation, SyncMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
-        # Identical documents share one parsed AST: 10,000 live subscriptions of one query
-        # would otherwise hold 10,000 copies (about 11 KiB each).
-        partial(ParserCache, maxsize=1000),
         OperationMetrics,
-        partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
-        QueryCost,
+        OperationLimits,
         ErrorPolicy,
-        # After the extensions that add validation rules: it validates with them.
-        DocumentCache,
     ],
 )
 

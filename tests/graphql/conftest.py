@@ -21,7 +21,8 @@ class GraphQLClient:
         response = await self.http.post(
             "/graphql", json={"query": query, "variables": variables}, headers=headers
         )
-        assert response.status_code == 200, response.text
+        # application/graphql-response+json: request errors (refusals) answer 4xx.
+        assert response.status_code in (200, 400), response.text
         body: dict[str, Any] = response.json()
         return body
 

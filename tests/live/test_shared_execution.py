@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.events import EventBus
-from server.graphql.cost import MAX_QUERY_COST
 from server.graphql.node import to_global_id
+from server.settings import Settings
 from server.store.listings import insert_listings
 from tests.factories import listing
 from tests.live.conftest import Figure, tick
@@ -112,6 +112,6 @@ async def test_a_subscription_over_the_cost_limit_is_refused(api: ApiProcess) ->
     assert message["type"] == "error", message
     error = message["payload"][0]
     assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
-    assert str(MAX_QUERY_COST) in error["message"]
+    assert str(Settings.model_fields["query_max_cost"].default) in error["message"]
     assert api.stats()["shared_operations"] == 0
     await ws.close()

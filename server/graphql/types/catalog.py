@@ -134,6 +134,9 @@ def _cursor_kind(order: CatalogOrder) -> str:
     return f"minifigures:{order.sort}:{'desc' if order.descending else 'asc'}:{order.condition}"
 
 
+_MAX_CURSOR_DIGITS = 12
+
+
 def _key_from_cursor(sort: CatalogSort, raw: Any) -> Any:
     if raw is None:
         return None
@@ -141,10 +144,17 @@ def _key_from_cursor(sort: CatalogSort, raw: Any) -> Any:
         match sort:
             case CatalogSort.NAME | CatalogSort.FIG_NUM if isinstance(raw, str):
                 return raw
-            case CatalogSort.YEAR if isinstance(raw, int):
-                return raw
-            case CatalogSort.PRICE | CatalogSort.CHANGE_7D | CatalogSort.RELEVANCE:
-                return Decimal(str(raw))
+            case CatalogSort.YEAR if isinstance(raw, int) and not isinstance(raw, bool):
+                if abs(raw) < 10**_MAX_CURSOR_DIGITS:
+                    return raw
+            case CatalogSort.PRICE | CatalogSort.CHANGE_7D | CatalogSort.RELEVANCE if isinstance(
+                raw, str | int | float
+            ) and not isinstance(raw, bool):
+                number = Decimal(str(raw))
+                # NaN, infinities and 1e999999999 are no value this API ever wrote;
+                # adjusted() is the power of ten, compared without overflowing.
+                if number.is_finite() and number.adjusted() < _MAX_CURSOR_DIGITS:
+                    return number
     except InvalidOperation:
         pass
     raise ClientError("INVALID_CURSOR", "malformed cursor")
