@@ -96,6 +96,9 @@ class SnapshotRow(NamedTuple):
     excluded_count: int
     sold_quantity: int
     sources_count: int
+    lowest_ask_usd: Decimal | None
+    ask_median_usd: Decimal | None
+    by_source: dict[str, Any]
 
 
 class ListingRow(NamedTuple):
