@@ -11,11 +11,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.models import Condition, ListingKind, PriceListing
+from server.models import Condition, ListingKind
 from server.store.errors import InvalidRecordError, UnknownMinifigureError
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -152,32 +152,3 @@ async def insert_listings(
             raise UnknownMinifigureError(wanted) from error
         raise
     return [StoredListing(*row) for row in result]
-
-
-async def listings_between(
-    session: AsyncSession,
-    minifigure_id: uuid.UUID,
-    start: datetime,
-    end: datetime,
-    *,
-    kind: ListingKind | None = None,
-    condition: Condition | None = None,
-    include_excluded: bool = False,
-) -> Sequence[PriceListing]:
-    """Observations in [start, end), newest first."""
-    query = (
-        select(PriceListing)
-        .where(
-            PriceListing.minifigure_id == minifigure_id,
-            PriceListing.observed_at >= start,
-            PriceListing.observed_at < end,
-        )
-        .order_by(PriceListing.observed_at.desc(), PriceListing.id.desc())
-    )
-    if kind is not None:
-        query = query.where(PriceListing.kind == kind.value)
-    if condition is not None:
-        query = query.where(PriceListing.condition == condition.value)
-    if not include_excluded:
-        query = query.where(PriceListing.excluded_reason.is_(None))
-    return (await session.scalars(query)).all()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from server.store.fx import known_currencies, upsert_rates
-from workers.context import Services, services_of
+from workers.context import Services
 from workers.sources.fx import shipped_rates
 
 
@@ -17,7 +15,3 @@ async def load_shipped_rates(services: Services) -> int:
         rates = shipped_rates()
         await upsert_rates(session, rates, source="shipped")
     return len(rates)
-
-
-async def load_fx_defaults(ctx: dict[str, Any]) -> int:
-    return await load_shipped_rates(services_of(ctx))

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.store.catalog import normalize_fig_num
-from server.store.fx import usd_per_unit_on_days
+from server.store.fx_queries import usd_per_unit_on_days
 from server.store.listings import NewListing
 from workers.pipeline.observation import Observation
 from workers.pipeline.vocabulary import condition_of, kind_of

@@ -26,7 +26,6 @@ from workers.sources.payload import field, json_of
 
 SOURCE = "rebrickable"
 API_URL = "https://rebrickable.com/api/v3"
-CSV_FILES = ("minifigs", "inventories", "inventory_minifigs", "sets", "themes")
 
 
 class CatalogFormatError(ValueError):
