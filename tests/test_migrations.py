@@ -23,6 +23,8 @@ APP_TABLES = {
     "fx_rates",
     "sync_runs",
     "event_outbox",
+    "catalog_crosswalk",
+    "minifigure_merges",
 }
 
 

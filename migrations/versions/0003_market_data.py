@@ -1,4 +1,5 @@
-"""Market data: ask figures on snapshots (prices of the day are sold-based).
+"""Market data: ask figures on snapshots (prices of the day are sold-based), the stored
+catalog crosswalk and the record of merged duplicate figures.
 
 Existing snapshots keep their old (sold and asks together) figures until recomputed:
 run `stonks aggregate --from <first day> --to <today>` after upgrading.
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0003_market_data"
 down_revision: str | None = "0002_event_outbox"
@@ -23,8 +25,39 @@ MONEY = sa.Numeric(12, 2)
 def upgrade() -> None:
     op.add_column("price_snapshots", sa.Column("lowest_ask_usd", MONEY, nullable=True))
     op.add_column("price_snapshots", sa.Column("ask_median_usd", MONEY, nullable=True))
+    op.create_table(
+        "catalog_crosswalk",
+        sa.Column("rebrickable_id", sa.Text(), nullable=False),
+        sa.Column("fig_num", sa.Text(), nullable=False),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("rebrickable_id", name=op.f("pk_catalog_crosswalk")),
+    )
+    op.create_table(
+        "minifigure_merges",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=True), nullable=False),
+        sa.Column("merged_id", postgresql.UUID(as_uuid=True), nullable=False),
+        sa.Column("merged_fig_num", sa.Text(), nullable=False),
+        sa.Column("into_id", postgresql.UUID(as_uuid=True), nullable=False),
+        sa.Column("into_fig_num", sa.Text(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("listings_moved", sa.Integer(), nullable=False),
+        sa.Column(
+            "merged_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_minifigure_merges")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("minifigure_merges")
+    op.drop_table("catalog_crosswalk")
     op.drop_column("price_snapshots", "ask_median_usd")
     op.drop_column("price_snapshots", "lowest_ask_usd")

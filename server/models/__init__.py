@@ -2,17 +2,20 @@
 
 from server.models.catalog import Minifigure
 from server.models.fx import FxRate
+from server.models.identity import CrosswalkEntry, MinifigureMerge
 from server.models.outbox import EventOutbox
 from server.models.prices import Condition, ListingKind, PriceListing, PriceSnapshot
 from server.models.sources import DataSource, SyncRun, SyncStatus
 
 __all__ = [
     "Condition",
+    "CrosswalkEntry",
     "DataSource",
     "EventOutbox",
     "FxRate",
     "ListingKind",
     "Minifigure",
+    "MinifigureMerge",
     "PriceListing",
     "PriceSnapshot",
     "SyncRun",

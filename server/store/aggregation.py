@@ -88,7 +88,9 @@ _RECOMPUTE = text(
         WHERE included
         GROUP BY minifigure_id, day, condition, source
     ),
-    by_source AS (
+    -- Materialized: the planner estimates one row per CTE and would otherwise recompute
+    -- this per snapshot row inside a nested loop (quadratic in the batch).
+    by_source AS MATERIALIZED (
         SELECT minifigure_id, day, condition, jsonb_object_agg(source, stats) AS by_source,
                count(*) AS sources_count
         FROM per_source

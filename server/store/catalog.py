@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -110,3 +110,21 @@ async def minifigures_by_fig_nums(
 ) -> Sequence[Minifigure]:
     result = await session.scalars(select(Minifigure).where(Minifigure.fig_num.in_(fig_nums)))
     return result.all()
+
+
+async def brickowl_id_of(session: AsyncSession, fig_num: str) -> str | None:
+    return await session.scalar(select(Minifigure.brickowl_id).where(Minifigure.fig_num == fig_num))
+
+
+_REMEMBER_BOID = text(
+    """
+    UPDATE minifigures SET brickowl_id = :boid, updated_at = now()
+    WHERE fig_num = :fig_num AND brickowl_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM minifigures WHERE brickowl_id = :boid)
+    """
+)
+
+
+async def remember_brickowl_id(session: AsyncSession, fig_num: str, boid: str) -> None:
+    """Stores a looked-up BOID unless the figure has one or another figure holds it."""
+    await session.execute(_REMEMBER_BOID, {"fig_num": fig_num, "boid": boid})

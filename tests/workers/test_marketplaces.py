@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from server.models import Minifigure, PriceListing, SyncRun
 from server.store.catalog import upsert_minifigures
+from server.store.identity import save_crosswalk
 from tests.factories import catalog_entry
 from tests.workers.conftest import RECORDINGS, RecordedSleeps, polite, recording
 from workers.context import services_of
@@ -36,6 +37,8 @@ from workers.sources.rebrickable import (
 )
 
 _json = {"content-type": "application/json"}
+# The BOID brickowl_id_lookup.json answers for sw0001a.
+BOID = "547141-95"
 
 
 async def _with_figure(ctx: dict[str, Any], sleeps: RecordedSleeps, *sources: str) -> None:
@@ -120,9 +123,14 @@ async def test_ebay_token_is_renewed_after_expiry() -> None:
     assert len(served) == 2
 
 
-async def test_brickowl_availability_skips_closed_stores(make_ctx: Callable[..., Any]) -> None:
+async def test_brickowl_availability_skips_closed_stores_and_the_boid_is_stored(
+    make_ctx: Callable[..., Any],
+) -> None:
+    paths: list[str] = []
+
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.url.params["key"] == "owl-key"
+        paths.append(request.url.path)
         name = {
             "/v1/catalog/id_lookup": "brickowl_id_lookup.json",
             "/v1/catalog/availability": "brickowl_availability.json",
@@ -141,6 +149,16 @@ async def test_brickowl_availability_skips_closed_stores(make_ctx: Callable[...,
         ("51999002", "NEW", 1),
     ]
     assert listings[1].original_currency == "EUR"
+    async with services_of(ctx).session_factory() as session:
+        boid = await session.scalar(select(Minifigure.brickowl_id))
+    assert boid == BOID
+    # The next sync goes straight to availability: the BOID is looked up once.
+    await sync_prices(ctx, "brickowl", "sw0001a")
+    assert paths == [
+        "/v1/catalog/id_lookup",
+        "/v1/catalog/availability",
+        "/v1/catalog/availability",
+    ]
 
 
 def test_brickowl_rejects_a_list_of_lots() -> None:
@@ -148,20 +166,21 @@ def test_brickowl_rejects_a_list_of_lots() -> None:
         parse_availability([{"lot_id": "1"}], fig_num="sw0001a", fetched_at=datetime.now(UTC))
 
 
-def test_rebrickable_csv_joins_year_theme_and_crosswalk() -> None:
+def test_rebrickable_csv_joins_year_theme_and_reads_the_crosswalk() -> None:
     directory = RECORDINGS / "rebrickable"
-    entries, skipped = read_csv_catalog(directory, read_crosswalk(directory / "crosswalk.csv"))
+    entries, skipped = read_csv_catalog(directory)
 
     by_id = {entry.rebrickable_id: entry for entry in entries}
     assert skipped == 0
     luke = by_id["fig-003509"]
-    assert (luke.fig_num, luke.year_released, luke.theme) == ("sw0001a", 1999, "Star Wars")
+    # Keyed by Rebrickable's id here: the identity resolver applies the crosswalk.
+    assert (luke.fig_num, luke.year_released, luke.theme) == ("fig-003509", 1999, "Star Wars")
     spaceman = by_id["fig-000123"]
-    assert (spaceman.fig_num, spaceman.name, spaceman.theme) == (
-        "sp001",
-        "Classic Space Astronaut, Red",
-        "Space",
-    )
+    assert (spaceman.name, spaceman.theme) == ("Classic Space Astronaut, Red", "Space")
+    assert read_crosswalk(directory / "crosswalk.csv") == {
+        "fig-003509": "sw0001a",
+        "fig-000123": "sp001",
+    }
     loose = by_id["fig-000001"]
     assert (loose.fig_num, loose.year_released, loose.theme) == ("fig-000001", None, None)
 
@@ -176,7 +195,7 @@ def test_rebrickable_csv_reports_a_missing_column(tmp_path: Path) -> None:
         read_csv_catalog(tmp_path)
 
 
-async def test_rebrickable_api_adds_missing_figures_across_pages(
+async def test_rebrickable_api_adds_missing_figures_across_pages_under_the_crosswalk(
     make_ctx: Callable[..., Any],
 ) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
@@ -188,6 +207,9 @@ async def test_rebrickable_api_adds_missing_figures_across_pages(
 
     ctx = await make_ctx(handler, rebrickable_api_key=SecretStr("rb-key"))
     await _with_figure(ctx, RecordedSleeps(), "rebrickable")
+    async with services_of(ctx).session_factory() as session, session.begin():
+        # As `stonks import-catalog --crosswalk` left it.
+        await save_crosswalk(session, read_crosswalk(RECORDINGS / "rebrickable" / "crosswalk.csv"))
 
     added = await sync_catalog(ctx)
     again = await sync_catalog(ctx)
@@ -201,10 +223,15 @@ async def test_rebrickable_api_adds_missing_figures_across_pages(
                 .order_by(SyncRun.id)
             )
         ).all()
-    assert added == 3
+        luke = await session.scalar(select(Minifigure).where(Minifigure.fig_num == "sw0001a"))
+    assert added == 2
     assert again == 0
-    assert fig_nums == {"sw0001a", "fig-000001", "fig-003509", "fig-000123"}
-    assert runs == [("succeeded", 3, 3), ("succeeded", 3, 0)]
+    # Luke once, under his BrickLink number, with Rebrickable's id and picture filled in.
+    assert fig_nums == {"sw0001a", "fig-000001", "sp001"}
+    assert luke is not None
+    assert luke.rebrickable_id == "fig-003509"
+    assert luke.image_url == "https://cdn.rebrickable.com/media/sets/fig-003509.jpg"
+    assert runs == [("succeeded", 3, 2), ("succeeded", 3, 0)]
 
 
 async def test_rebrickable_malformed_page_fails_the_catalog_run(

@@ -10,7 +10,7 @@ from typing import Any
 from arq import Retry
 from arq.connections import ArqRedis
 
-from server.store.catalog import minifigure_ids_by_fig_num, upsert_minifigures
+from server.store.identity import import_entries
 from server.store.schedule import fig_nums_after
 from server.store.sync_runs import (
     active_sources,
@@ -22,6 +22,7 @@ from server.store.sync_runs import (
 from workers.context import Services, http_of, services_of
 from workers.pipeline.run import RunSummary, publish_run, run_ingest
 from workers.sources import rebrickable
+from workers.sources.boids import CatalogBoids
 from workers.sources.errors import (
     QuotaExhaustedError,
     SourceNotConfiguredError,
@@ -64,7 +65,9 @@ async def price_source(ctx: dict[str, Any], code: str) -> PriceSource:
     if code not in cache:
         services = services_of(ctx)
         etiquette = await _etiquette(ctx, services, code)
-        cache[code] = build_price_source(code, services.settings, http_of(ctx), etiquette)
+        cache[code] = build_price_source(
+            code, services.settings, http_of(ctx), etiquette, CatalogBoids(services.session_factory)
+        )
     return cache[code]
 
 
@@ -184,11 +187,9 @@ async def sync_catalog(ctx: dict[str, Any]) -> int:
         # Page by page: a catalog import interrupted half-way is simply resumed next time.
         async for entries in client.minifig_pages():
             async with services.session_factory() as session, session.begin():
-                known = await minifigure_ids_by_fig_num(session, [e.fig_num for e in entries])
-                missing = [e for e in entries if e.fig_num not in known]
-                await upsert_minifigures(session, missing)
+                outcome = await import_entries(session, entries, update_known=False)
             seen += len(entries)
-            added += len(missing)
+            added += outcome.added
     except SourceUnavailableError as failure:
         error = f"{type(failure).__name__}: {failure}"
         raise deferred(ctx, failure) from failure

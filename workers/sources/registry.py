@@ -66,7 +66,11 @@ def etiquette_for(row: DataSource, redis: Redis, namespace: str) -> Etiquette:
 
 
 def build_price_source(
-    code: str, settings: Settings, http: httpx.AsyncClient, etiquette: Etiquette
+    code: str,
+    settings: Settings,
+    http: httpx.AsyncClient,
+    etiquette: Etiquette,
+    boids: brickowl.BoidStore,
 ) -> PriceSource:
     client = SourceClient(code, http, etiquette)
     credentials = _bricklink_credentials(settings)
@@ -76,7 +80,7 @@ def build_price_source(
     if code == ebay.SOURCE and ebay_id is not None and ebay_secret is not None:
         return ebay.Ebay(client, ebay.EbayAuth(client, ebay_id, ebay_secret))
     if code == brickowl.SOURCE and settings.brickowl_api_key is not None:
-        return brickowl.BrickOwl(client, settings.brickowl_api_key)
+        return brickowl.BrickOwl(client, settings.brickowl_api_key, boids)
     if code == demo.SOURCE:
         return demo.DemoSource(demo.demo_catalog())
     raise SourceNotConfiguredError(code, "no adapter, or its credentials are not set (README)")
