@@ -85,6 +85,18 @@ async def test_ebay_search_is_classified_and_the_token_reused(
     reasons = {
         listing.external_id: listing.excluded_reason for listing in await _listings(ctx, "ebay")
     }
+    confidences = {
+        listing.external_id: listing.confidence for listing in await _listings(ctx, "ebay")
+    }
+    assert confidences == {
+        "v1|126123456789|0": 1.0,
+        "v1|226987654321|0": 1.0,
+        "v1|335551112223|0": 0.4,
+        "v1|404040404040|0": 0.0,
+        "v1|505050505050|0": 0.8,
+        "v1|606060606060|0": 0.8,
+        "v1|707070707070|0": 0.8,
+    }
     assert reasons == {
         "v1|126123456789|0": None,
         "v1|226987654321|0": None,
@@ -98,6 +110,47 @@ async def test_ebay_search_is_classified_and_the_token_reused(
     assert euro.original_price == Decimal("9.0000")
     assert euro.price_usd == (Decimal("9.00") * euro.fx_rate).quantize(Decimal("0.01"))
     assert euro.shipping_usd == (Decimal("3.00") * euro.fx_rate).quantize(Decimal("0.01"))
+
+
+async def test_ebay_results_are_read_page_by_page_up_to_the_bound_and_matched(
+    make_ctx: Callable[..., Any],
+) -> None:
+    searches: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/identity/v1/oauth2/token":
+            return httpx.Response(200, content=recording("ebay_token.json"), headers=_json)
+        searches.append(request.url)
+        assert request.headers["authorization"].startswith("Bearer ")
+        page = int(request.url.params.get("offset", "0")) // 3 + 1
+        content = recording(f"ebay_search_sw0001a_page{page}.json")
+        return httpx.Response(200, content=content, headers=_json)
+
+    ctx = await make_ctx(
+        handler,
+        ebay_client_id=SecretStr("app-id"),
+        ebay_client_secret=SecretStr("cert-id"),
+        ebay_max_pages=2,
+    )
+    await _with_figure(ctx, RecordedSleeps(), "ebay")
+
+    result = await sync_prices(ctx, "ebay", "sw0001a")
+
+    # Two pages of three: the third page is past the bound.
+    assert [url.params.get("offset", "0") for url in searches] == ["0", "3"]
+    assert result == {"saved": 6, "rejected": 0, "seen": 6}
+    stored = {
+        str((x.raw or {})["title"]): (x.confidence, x.excluded_reason)
+        for x in await _listings(ctx, "ebay")
+    }
+    assert stored == {
+        "LEGO Star Wars Luke Skywalker Tatooine sw0001a Minifigure": (1.0, None),
+        "LEGO Star Wars Han Solo sw0002 minifigure": (0.0, "low_confidence"),
+        "LEGO Luke Skywalker minifigure Star Wars": (0.3, "low_confidence"),
+        "Luke Skywalker Tatooine sw0001a 1999 LEGO": (1.0, None),
+        "LEGO sw0001a": (0.5, None),
+        "LEGO minifigure parts lot sw0001a sw0002": (0.0, "lot"),
+    }
 
 
 async def test_ebay_token_is_renewed_after_expiry() -> None:

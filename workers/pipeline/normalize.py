@@ -23,10 +23,6 @@ from workers.pipeline.vocabulary import condition_of, kind_of
 _CENT = Decimal("0.01")
 
 
-# Excluded listings are kept for the record but trusted less.
-EXCLUDED_CONFIDENCE = 0.5
-
-
 def utc_day(moment: datetime) -> date:
     return moment.astimezone(UTC).date()
 
@@ -59,6 +55,7 @@ def normalized(
     minifigure_id: uuid.UUID,
     rate: Decimal,
     excluded_reason: str | None,
+    confidence: float,
 ) -> NewListing:
     return NewListing(
         minifigure_id=minifigure_id,
@@ -75,7 +72,7 @@ def normalized(
         shipping_usd=None if observation.shipping is None else to_usd(observation.shipping, rate),
         seller_name=observation.seller_name,
         seller_country=(observation.seller_country or "").upper()[:2] or None,
-        confidence=EXCLUDED_CONFIDENCE if excluded_reason else 1.0,
+        confidence=confidence,
         excluded_reason=excluded_reason,
         raw=observation.raw,
     )

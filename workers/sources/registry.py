@@ -78,7 +78,9 @@ def build_price_source(
         return bricklink.BrickLink(client, credentials)
     ebay_id, ebay_secret = settings.ebay_client_id, settings.ebay_client_secret
     if code == ebay.SOURCE and ebay_id is not None and ebay_secret is not None:
-        return ebay.Ebay(client, ebay.EbayAuth(client, ebay_id, ebay_secret))
+        return ebay.Ebay(
+            client, ebay.EbayAuth(client, ebay_id, ebay_secret), max_pages=settings.ebay_max_pages
+        )
     if code == brickowl.SOURCE and settings.brickowl_api_key is not None:
         return brickowl.BrickOwl(client, settings.brickowl_api_key, boids)
     if code == demo.SOURCE:
