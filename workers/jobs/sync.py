@@ -17,8 +17,8 @@ from server.store.sync_runs import (
     data_source,
     finish_run,
     start_run,
-    sync_job_id,
 )
+from server.sync_queue import enqueue_price_sync
 from workers.context import Services, http_of, services_of
 from workers.pipeline.run import RunSummary, publish_run, run_ingest
 from workers.sources import rebrickable
@@ -71,7 +71,10 @@ async def price_source(ctx: dict[str, Any], code: str) -> PriceSource:
     return cache[code]
 
 
-async def sync_prices(ctx: dict[str, Any], source: str, fig_num: str) -> dict[str, int]:
+async def sync_prices(
+    ctx: dict[str, Any], source: str, fig_num: str, sync_run_id: int | None = None
+) -> dict[str, int]:
+    """`sync_run_id`: the QUEUED run recorded when the job was queued."""
     services = services_of(ctx)
     now = datetime.now(UTC)
 
@@ -88,6 +91,7 @@ async def sync_prices(ctx: dict[str, Any], source: str, fig_num: str) -> dict[st
             fetch=fetch,
             params={"fig_num": fig_num},
             job_id=ctx.get("job_id"),
+            queued_run_id=sync_run_id,
         )
     except QuotaExhaustedError:
         # Retrying cannot help today; the rolling schedule comes back tomorrow.
@@ -153,12 +157,13 @@ async def schedule_prices(ctx: dict[str, Any]) -> dict[str, int]:
                     if fig not in fig_nums
                 ]
             for fig_num in fig_nums:
-                await queue.enqueue_job(
-                    "sync_prices",
-                    source.code,
-                    fig_num,
-                    _job_id=sync_job_id(services.settings.redis_namespace, source.code, fig_num),
-                    _queue_name=services.settings.worker_queue_name,
+                await enqueue_price_sync(
+                    queue,
+                    services.session_factory,
+                    namespace=services.settings.redis_namespace,
+                    queue_name=services.settings.worker_queue_name,
+                    source=source.code,
+                    fig_num=fig_num,
                 )
             if fig_nums:
                 await services.redis.set(cursor_key, fig_nums[-1])
