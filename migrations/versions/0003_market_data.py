@@ -1,5 +1,6 @@
 """Market data: ask figures on snapshots (prices of the day are sold-based), the stored
-catalog crosswalk and the record of merged duplicate figures.
+catalog crosswalk, the record of merged duplicate figures, and BrickLink pictures for
+figures imported without one.
 
 Existing snapshots keep their old (sold and asks together) figures until recomputed:
 run `stonks aggregate --from <first day> --to <today>` after upgrading.
@@ -53,6 +54,13 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_minifigure_merges")),
+    )
+
+    # Every figure gets a picture: BrickLink's for its item number, where none was imported.
+    op.execute(
+        "UPDATE minifigures SET image_url = "
+        "'https://img.bricklink.com/ItemImage/MN/0/' || fig_num || '.png' "
+        "WHERE image_url IS NULL AND fig_num !~ '^fig-[0-9]+$'"
     )
 
 

@@ -25,6 +25,21 @@ def normalize_fig_num(raw: str) -> str:
     return fig_num
 
 
+# BrickLink serves a picture of every minifigure under its item number.
+BRICKLINK_IMAGE_URL = "https://img.bricklink.com/ItemImage/MN/0/{fig_num}.png"
+# Rebrickable's own ids (a figure without a known BrickLink number) have no BrickLink image.
+_REBRICKABLE_ID = re.compile(r"^fig-\d+$")
+
+
+def image_url_for(fig_num: str, image_url: str | None) -> str | None:
+    """The catalog's picture: the source's own (Rebrickable's), else BrickLink's."""
+    if image_url:
+        return image_url
+    if _REBRICKABLE_ID.match(fig_num):
+        return None
+    return BRICKLINK_IMAGE_URL.format(fig_num=fig_num)
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:
     fig_num: str

@@ -34,6 +34,7 @@ from server.models import CrosswalkEntry, Minifigure, MinifigureMerge
 from server.store.aggregation import recompute_snapshots
 from server.store.catalog import (
     CatalogEntry,
+    image_url_for,
     minifigure_ids_by_fig_num,
     normalize_fig_num,
     upsert_minifigures,
@@ -253,6 +254,7 @@ async def import_entries(
     ids and image a known figure is missing (catalog edits are kept).
     """
     resolved, merges = await resolve_entries(session, entries)
+    resolved = [replace(e, image_url=image_url_for(e.fig_num, e.image_url)) for e in resolved]
     if update_known:
         known: set[str] = set()
     else:

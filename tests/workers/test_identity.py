@@ -191,3 +191,29 @@ async def test_the_csv_import_applies_and_stores_the_crosswalk(
     assert [fig for fig, _ in figures if fig.startswith(("fig-003509", "fig-000123"))] == []
     assert stored == [("fig-000123", "sp001"), ("fig-003509", "sw0001a")]
     assert "0 duplicates merged" in out.getvalue()
+
+
+async def test_every_imported_figure_gets_a_picture(services: Services, db: AsyncSession) -> None:
+    async with services.session_factory() as session, session.begin():
+        await import_entries(
+            session,
+            [
+                CatalogEntry(fig_num="sw0001a", name="Luke"),
+                CatalogEntry(
+                    fig_num="fig-000001",
+                    name="Employee",
+                    rebrickable_id="fig-000001",
+                    image_url="https://cdn.rebrickable.com/media/sets/fig-000001.jpg",
+                ),
+                CatalogEntry(fig_num="fig-000002", name="No picture anywhere"),
+            ],
+            update_known=True,
+        )
+
+    images = dict((await db.execute(select(Minifigure.fig_num, Minifigure.image_url))).all())
+    assert images == {
+        "sw0001a": "https://img.bricklink.com/ItemImage/MN/0/sw0001a.png",
+        "fig-000001": "https://cdn.rebrickable.com/media/sets/fig-000001.jpg",
+        # A Rebrickable id has no BrickLink item: no picture rather than a broken one.
+        "fig-000002": None,
+    }
