@@ -25,6 +25,7 @@ APP_TABLES = {
     "event_outbox",
     "catalog_crosswalk",
     "minifigure_merges",
+    "fx_rate_history",
 }
 
 

@@ -6,6 +6,7 @@ Schedule (UTC, ARQ cron; `unique` cron ids keep several workers from doubling up
 - marketplace prices: `schedule_prices` every 15 minutes enqueues the next slice of
   the catalog per configured source, sized to stay inside data_sources.daily_quota;
 - catalog: Rebrickable import daily at 04:00 when REBRICKABLE_API_KEY is set;
+- exchange rates: the ECB's daily reference rates at 16:30 (published around 16:00 CET);
 - snapshots: right after each ingest for the days it touched, and nightly at 02:00;
 - runs left 'running' by a dead worker are marked failed every 5 minutes;
 - events a dead worker committed but never sent are relayed from the outbox every minute.
@@ -23,7 +24,7 @@ from server.settings import Settings
 from workers.context import close_resources, open_resources, services_of
 from workers.jobs.aggregate import aggregate_days, aggregate_nightly
 from workers.jobs.demo import demo_tick, seed_demo
-from workers.jobs.fx import load_shipped_rates
+from workers.jobs.fx import fetch_ecb_daily, load_shipped_rates
 from workers.jobs.maintenance import check_database, reap_abandoned_runs
 from workers.jobs.sync import SCHEDULE_MINUTES, schedule_prices, sync_catalog, sync_prices
 from workers.pipeline.outbox import relay_outbox
@@ -66,6 +67,7 @@ def _functions(settings: Settings) -> list[Function]:
         limited(aggregate_nightly, 600),
         limited(seed_demo, 600, max_tries=3),
         limited(demo_tick, 60, max_tries=1),
+        limited(fetch_ecb_daily, 60, max_tries=3),
     ]
 
 
@@ -81,6 +83,7 @@ def _cron_jobs(settings: Settings) -> list[CronJob]:
         cron(aggregate_nightly, hour={2}, minute={0}),
         cron(reap_abandoned_runs, minute=set(range(0, 60, 5))),
         cron(relay_outbox, second={30}),
+        cron(fetch_ecb_daily, hour={16}, minute={30}),
         cron(schedule_prices, minute=set(range(0, 60, SCHEDULE_MINUTES)), run_at_startup=True),
     ]
     if settings.rebrickable_api_key is not None:

@@ -1,6 +1,6 @@
 """Market data: ask figures on snapshots (prices of the day are sold-based), the stored
-catalog crosswalk, the record of merged duplicate figures, and BrickLink pictures for
-figures imported without one.
+catalog crosswalk, the exchange-rate history, the record of merged duplicate figures,
+and BrickLink pictures for figures imported without one.
 
 Existing snapshots keep their old (sold and asks together) figures until recomputed:
 run `stonks aggregate --from <first day> --to <today>` after upgrading.
@@ -56,6 +56,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_minifigure_merges")),
     )
 
+    op.create_table(
+        "fx_rate_history",
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("usd_per_unit", sa.Numeric(18, 8), nullable=False),
+        sa.Column(
+            "recorded_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint(
+            "currency", "day", "source", "usd_per_unit", name=op.f("pk_fx_rate_history")
+        ),
+    )
+    op.execute(
+        "INSERT INTO fx_rate_history (currency, day, source, usd_per_unit) "
+        "SELECT currency, day, source, usd_per_unit FROM fx_rates"
+    )
     # Every figure gets a picture: BrickLink's for its item number, where none was imported.
     op.execute(
         "UPDATE minifigures SET image_url = "
@@ -65,6 +85,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("fx_rate_history")
     op.drop_table("minifigure_merges")
     op.drop_table("catalog_crosswalk")
     op.drop_column("price_snapshots", "ask_median_usd")

@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from server.models.catalog import Minifigure
-from server.models.fx import FxRate
+from server.models.fx import FxRate, FxRateRecord
 from server.models.identity import CrosswalkEntry, MinifigureMerge
 from server.models.outbox import EventOutbox
 from server.models.prices import Condition, ListingKind, PriceListing, PriceSnapshot
@@ -13,6 +13,7 @@ __all__ = [
     "DataSource",
     "EventOutbox",
     "FxRate",
+    "FxRateRecord",
     "ListingKind",
     "Minifigure",
     "MinifigureMerge",

@@ -118,6 +118,7 @@ class ListingRow(NamedTuple):
     seller_country: str | None
     confidence: float
     excluded_reason: str | None
+    fx_rate: Decimal
 
 
 @dataclass(frozen=True, slots=True)
