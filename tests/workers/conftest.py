@@ -105,11 +105,15 @@ class RecordedSleeps(list[float]):
         self.append(seconds)
 
 
-def polite(source: str, sleeps: RecordedSleeps, **options: Any) -> Etiquette:
-    """Etiquette with a generous bucket, no quota, and recorded sleeps."""
+def polite(source: str, sleeps: RecordedSleeps, services: Services, **options: Any) -> Etiquette:
+    """Etiquette with a generous bucket, no quota, and recorded sleeps (state in the
+    test's Redis namespace)."""
+    namespace = services.settings.redis_namespace
     return Etiquette(
-        bucket=TokenBucket(rate=1000, capacity=1000, sleep=sleeps),
-        breaker=CircuitBreaker(source),
+        bucket=TokenBucket(
+            services.redis, f"{namespace}:bucket:{source}", rate=1000, capacity=1000, sleep=sleeps
+        ),
+        breaker=CircuitBreaker(services.redis, f"{namespace}:breaker:{source}", source),
         sleep=sleeps,
         **options,
     )

@@ -21,7 +21,7 @@ from server.store.catalog import upsert_minifigures
 from server.store.identity import save_crosswalk
 from tests.factories import catalog_entry
 from tests.workers.conftest import RECORDINGS, RecordedSleeps, polite, recording
-from workers.context import services_of
+from workers.context import Services, services_of
 from workers.jobs.sync import sync_catalog, sync_prices
 from workers.sources.brickowl import parse_availability
 from workers.sources.ebay import EbayAuth
@@ -42,7 +42,7 @@ BOID = "547141-95"
 
 
 async def _with_figure(ctx: dict[str, Any], sleeps: RecordedSleeps, *sources: str) -> None:
-    ctx["etiquette"] = {source: polite(source, sleeps) for source in sources}
+    ctx["etiquette"] = {source: polite(source, sleeps, services_of(ctx)) for source in sources}
     async with services_of(ctx).session_factory() as session, session.begin():
         await upsert_minifigures(session, [catalog_entry("sw0001a")])
 
@@ -153,7 +153,7 @@ async def test_ebay_results_are_read_page_by_page_up_to_the_bound_and_matched(
     }
 
 
-async def test_ebay_token_is_renewed_after_expiry() -> None:
+async def test_ebay_token_is_renewed_after_expiry(services: Services) -> None:
     now = {"t": 0.0}
     served: list[int] = []
 
@@ -163,7 +163,7 @@ async def test_ebay_token_is_renewed_after_expiry() -> None:
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
         auth = EbayAuth(
-            SourceClient("ebay", http, polite("ebay", RecordedSleeps())),
+            SourceClient("ebay", http, polite("ebay", RecordedSleeps(), services)),
             SecretStr("id"),
             SecretStr("secret"),
             clock=lambda: now["t"],

@@ -44,24 +44,24 @@ class SourceClient:
         last_problem = "no attempt made"
         retry_after: float | None = None
         for attempt in range(manners.max_attempts):
-            manners.breaker.check()
+            await manners.breaker.check()
             await manners.bucket.acquire()
             if manners.quota is not None:
                 await manners.quota.spend()
             try:
                 response = await self.http.request(method, url, **kwargs)
             except httpx.TransportError as error:
-                manners.breaker.record_failure()
+                await manners.breaker.record_failure()
                 last_problem, retry_after = f"{type(error).__name__}: {error}", None
             else:
                 if response.status_code not in _RETRIABLE:
-                    manners.breaker.record_success()
+                    await manners.breaker.record_success()
                     if response.status_code >= 400:
                         raise SourceRejectedError(
                             self.source, response.status_code, response.text[:200]
                         )
                     return response
-                manners.breaker.record_failure()
+                await manners.breaker.record_failure()
                 last_problem = f"HTTP {response.status_code}"
                 retry_after = retry_after_seconds(response)
             delay = max(

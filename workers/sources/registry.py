@@ -59,8 +59,13 @@ def is_configured(code: str, settings: Settings) -> bool:
 def etiquette_for(row: DataSource, redis: Redis, namespace: str) -> Etiquette:
     per_minute = row.requests_per_minute or DEFAULT_REQUESTS_PER_MINUTE
     return Etiquette(
-        bucket=TokenBucket(rate=per_minute / 60, capacity=max(1, per_minute // 6)),
-        breaker=CircuitBreaker(row.code),
+        bucket=TokenBucket(
+            redis,
+            f"{namespace}:bucket:{row.code}",
+            rate=per_minute / 60,
+            capacity=max(1, per_minute // 6),
+        ),
+        breaker=CircuitBreaker(redis, f"{namespace}:breaker:{row.code}", row.code),
         quota=DailyQuota(redis, namespace, row.code, row.daily_quota),
     )
 
