@@ -26,6 +26,7 @@ APP_TABLES = {
     "catalog_crosswalk",
     "minifigure_merges",
     "fx_rate_history",
+    "raw_observations",
 }
 
 

@@ -1,4 +1,5 @@
-"""What `stonks sync`, `aggregate`, `import-fx` and `import-catalog` do, run in-process."""
+"""What `stonks sync`, `aggregate`, `reprocess`, `import-fx` and `import-catalog` do,
+run in-process."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from server.store.schedule import fig_nums_after
 from workers.context import services_of
 from workers.jobs.sync import sync_prices
 from workers.pipeline.aggregate import recompute_range
+from workers.pipeline.reprocess import reprocess as reprocess_payloads
 from workers.runner import job_context
 from workers.sources.errors import SourceError
 from workers.sources.fx import parse_ecb_xml
@@ -57,6 +59,20 @@ async def aggregate(settings: Settings, out: TextIO, *, first_day: date, last_da
     async with job_context(settings) as ctx:
         written = await recompute_range(services_of(ctx), first_day, last_day)
     out.write(f"recomputed {written} snapshots from {first_day} to {last_day}\n")
+
+
+async def reprocess(
+    settings: Settings, out: TextIO, *, source: str, first_day: date, last_day: date
+) -> None:
+    async with job_context(settings) as ctx:
+        summary = await reprocess_payloads(
+            services_of(ctx), source=source, first_day=first_day, last_day=last_day
+        )
+    out.write(
+        f"reprocessed {summary.payloads} {source} payloads received from {first_day} to "
+        f"{last_day}: {summary.stored} listings stored, {summary.rejected} rejected, "
+        f"{summary.snapshots} snapshots recomputed\n"
+    )
 
 
 def import_fx_rates(path: Path) -> list[Rate]:

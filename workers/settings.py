@@ -7,6 +7,7 @@ Schedule (UTC, ARQ cron; `unique` cron ids keep several workers from doubling up
   the catalog per configured source, sized to stay inside data_sources.daily_quota;
 - catalog: Rebrickable import daily at 04:00 when REBRICKABLE_API_KEY is set;
 - exchange rates: the ECB's daily reference rates at 16:30 (published around 16:00 CET);
+- raw payloads older than RAW_RETENTION_DAYS are deleted daily at 05:00;
 - snapshots: right after each ingest for the days it touched, and nightly at 02:00;
 - runs left 'running' by a dead worker are marked failed every 5 minutes;
 - events a dead worker committed but never sent are relayed from the outbox every minute.
@@ -26,6 +27,7 @@ from workers.jobs.aggregate import aggregate_days, aggregate_nightly
 from workers.jobs.demo import demo_tick, seed_demo
 from workers.jobs.fx import fetch_ecb_daily, load_shipped_rates
 from workers.jobs.maintenance import check_database, reap_abandoned_runs
+from workers.jobs.provenance import prune_raw_observations
 from workers.jobs.sync import SCHEDULE_MINUTES, schedule_prices, sync_catalog, sync_prices
 from workers.pipeline.outbox import relay_outbox
 
@@ -68,6 +70,7 @@ def _functions(settings: Settings) -> list[Function]:
         limited(seed_demo, 600, max_tries=3),
         limited(demo_tick, 60, max_tries=1),
         limited(fetch_ecb_daily, 60, max_tries=3),
+        limited(prune_raw_observations, 600, max_tries=3),
     ]
 
 
@@ -84,6 +87,7 @@ def _cron_jobs(settings: Settings) -> list[CronJob]:
         cron(reap_abandoned_runs, minute=set(range(0, 60, 5))),
         cron(relay_outbox, second={30}),
         cron(fetch_ecb_daily, hour={16}, minute={30}),
+        cron(prune_raw_observations, hour={5}, minute={0}),
         cron(schedule_prices, minute=set(range(0, 60, SCHEDULE_MINUTES)), run_at_startup=True),
     ]
     if settings.rebrickable_api_key is not None:

@@ -1,6 +1,6 @@
 """Market data: ask figures on snapshots (prices of the day are sold-based), the stored
-catalog crosswalk, the exchange-rate history, the record of merged duplicate figures,
-and BrickLink pictures for figures imported without one.
+catalog crosswalk, raw observations (provenance), the exchange-rate history, the record
+of merged duplicate figures, and BrickLink pictures for figures imported without one.
 
 Existing snapshots keep their old (sold and asks together) figures until recomputed:
 run `stonks aggregate --from <first day> --to <today>` after upgrading.
@@ -76,6 +76,39 @@ def upgrade() -> None:
         "INSERT INTO fx_rate_history (currency, day, source, usd_per_unit) "
         "SELECT currency, day, source, usd_per_unit FROM fx_rates"
     )
+    op.create_table(
+        "raw_observations",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=True), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("external_id", sa.Text(), nullable=False),
+        sa.Column("observed_key", sa.Text(), nullable=False),
+        sa.Column("digest", sa.Text(), nullable=False),
+        sa.Column("observation", postgresql.JSONB(), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("sync_run_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "received_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "last_received_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_raw_observations")),
+        sa.UniqueConstraint(
+            "source", "external_id", "observed_key", "digest", name="uq_raw_payload"
+        ),
+    )
+    op.create_index(
+        "ix_raw_observations_source_last_received_at",
+        "raw_observations",
+        ["source", "last_received_at"],
+    )
     # Every figure gets a picture: BrickLink's for its item number, where none was imported.
     op.execute(
         "UPDATE minifigures SET image_url = "
@@ -85,6 +118,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("raw_observations")
     op.drop_table("fx_rate_history")
     op.drop_table("minifigure_merges")
     op.drop_table("catalog_crosswalk")

@@ -5,6 +5,7 @@ from server.models.fx import FxRate, FxRateRecord
 from server.models.identity import CrosswalkEntry, MinifigureMerge
 from server.models.outbox import EventOutbox
 from server.models.prices import Condition, ListingKind, PriceListing, PriceSnapshot
+from server.models.provenance import RawObservation
 from server.models.sources import DataSource, SyncRun, SyncStatus
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "MinifigureMerge",
     "PriceListing",
     "PriceSnapshot",
+    "RawObservation",
     "SyncRun",
     "SyncStatus",
 ]

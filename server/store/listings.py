@@ -7,7 +7,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -152,3 +152,33 @@ async def insert_listings(
             raise UnknownMinifigureError(wanted) from error
         raise
     return [StoredListing(*row) for row in result]
+
+
+_DELETE_BY_KEYS = text(
+    """
+    DELETE FROM price_listings AS l
+    USING unnest(CAST(:sources AS text[]), CAST(:external_ids AS text[]),
+                 CAST(:observed_at AS timestamptz[])) AS k(source, external_id, observed_at)
+    WHERE l.source = k.source AND l.external_id = k.external_id
+      AND l.observed_at = k.observed_at
+    RETURNING l.minifigure_id, (l.observed_at AT TIME ZONE 'UTC')::date
+    """
+)
+
+
+async def delete_listings(
+    session: AsyncSession, keys: Sequence[tuple[str, str, datetime]]
+) -> set[tuple[uuid.UUID, date]]:
+    """Deletes the listings with these (source, external_id, observed_at) keys; returns
+    the (minifigure, day) pairs they covered (their snapshots need recomputing)."""
+    if not keys:
+        return set()
+    result = await session.execute(
+        _DELETE_BY_KEYS,
+        {
+            "sources": [k[0] for k in keys],
+            "external_ids": [k[1] for k in keys],
+            "observed_at": [k[2] for k in keys],
+        },
+    )
+    return {(row[0], row[1]) for row in result}

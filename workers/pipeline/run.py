@@ -21,12 +21,14 @@ from typing import Any
 
 from server.events import PriceTick, SyncRunUpdated
 from server.models import SyncRun
+from server.store.provenance import store_raw
 from server.store.sync_runs import finish_run, start_run
 from workers.context import Services
 from workers.pipeline.aggregate import recompute
 from workers.pipeline.observation import Observation, Rejection
 from workers.pipeline.outbox import deliver, stage_events
 from workers.pipeline.persist import BatchOutcome, persist_batch
+from workers.pipeline.provenance import raw_records
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,10 @@ async def run_ingest(
                     ticks += outcome.ticks
                     # The last chunk is reported by the run's final event.
                     await progress.add(outcome, report=number < len(chunks))
+                # Every payload as received, rejected ones too (provenance, `stonks reprocess`).
+                await store_raw(
+                    session, raw_records(observations, progress.rejections), sync_run_id=run.id
+                )
                 run = await finish_run(
                     session,
                     run.id,
