@@ -131,7 +131,7 @@ def cmd_worker(settings: Settings, *, check: bool = False) -> int:
 
 
 def cmd_collect(settings: Settings, args: argparse.Namespace) -> int:
-    """The collection commands (sync, aggregate, import-fx, import-catalog), run in-process."""
+    """The collection commands (sync, aggregate, reprocess, import-fx, import-catalog)."""
     from workers import commands
 
     with resolved_services(settings) as running:
@@ -145,6 +145,16 @@ def cmd_collect(settings: Settings, args: argparse.Namespace) -> int:
                 asyncio.run(
                     commands.aggregate(
                         running, sys.stdout, first_day=args.first_day, last_day=args.last_day
+                    )
+                )
+            case "reprocess":
+                asyncio.run(
+                    commands.reprocess(
+                        running,
+                        sys.stdout,
+                        source=args.source,
+                        first_day=args.first_day,
+                        last_day=args.last_day,
                     )
                 )
             case "import-fx":
@@ -167,6 +177,12 @@ def _add_collection_commands(commands: argparse._SubParsersAction[argparse.Argum
     aggregate = commands.add_parser("aggregate", help="recompute daily snapshots for a day range")
     aggregate.add_argument("--from", dest="first_day", type=date.fromisoformat, required=True)
     aggregate.add_argument("--to", dest="last_day", type=date.fromisoformat, required=True)
+    reprocess = commands.add_parser(
+        "reprocess", help="re-run the pipeline on stored raw payloads and recompute snapshots"
+    )
+    reprocess.add_argument("--source", required=True, help="data source code, e.g. ebay")
+    reprocess.add_argument("--from", dest="first_day", type=date.fromisoformat, required=True)
+    reprocess.add_argument("--to", dest="last_day", type=date.fromisoformat, required=True)
     import_fx = commands.add_parser("import-fx", help="import ECB reference rates (XML file)")
     import_fx.add_argument("path", type=Path, help="eurofxref-daily.xml or eurofxref-hist.xml")
     catalog = commands.add_parser("import-catalog", help="import Rebrickable CSV downloads")
@@ -250,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_worker(settings, check=args.check)
             case "migrate":
                 return cmd_migrate(settings, args.downgrade)
-            case "sync" | "aggregate" | "import-fx" | "import-catalog":
+            case "sync" | "aggregate" | "reprocess" | "import-fx" | "import-catalog":
                 return cmd_collect(settings, args)
     except AlreadyRunningError as error:
         sys.stderr.write(f"stonks: {error}\n")

@@ -167,6 +167,10 @@ class Settings(BaseSettings):
     bricklink_token_secret: SecretStr | None = None
     ebay_client_id: SecretStr | None = None
     ebay_client_secret: SecretStr | None = None
+    # Raw payloads (provenance, `stonks reprocess`) are kept this long after last received.
+    raw_retention_days: int = Field(default=180, ge=1)
+    # Result pages read per eBay search (up to 100 hits each); each page is one request.
+    ebay_max_pages: int = Field(default=3, ge=1, le=20)
     brickowl_api_key: SecretStr | None = None
     rebrickable_api_key: SecretStr | None = None
     # Where each marketplace is reached; unset means its public API. Point one at a

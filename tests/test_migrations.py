@@ -23,6 +23,10 @@ APP_TABLES = {
     "fx_rates",
     "sync_runs",
     "event_outbox",
+    "catalog_crosswalk",
+    "minifigure_merges",
+    "fx_rate_history",
+    "raw_observations",
 }
 
 

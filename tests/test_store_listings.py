@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.models import Condition, ListingKind, PriceListing
 from server.store.catalog import upsert_minifigures
 from server.store.errors import InvalidRecordError, UnknownMinifigureError
-from server.store.listings import insert_listings, listings_between
+from server.store.listings import insert_listings
+from server.store.prices_queries import ListingFilter, listing_pages
 from tests.factories import catalog_entry, listing
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -76,7 +77,7 @@ async def test_stored_values_round_trip(session: AsyncSession, luke: uuid.UUID) 
         [listing(luke, shipping_usd=Decimal("3.99"), seller_country="DE", raw={"qty": 1})],
     )
 
-    [row] = await listings_between(session, luke, T0, T0 + timedelta(days=30))
+    [row] = (await session.scalars(select(PriceListing))).all()
     assert (row.price_usd, row.original_price, row.original_currency) == (
         Decimal("12.50"),
         Decimal("11.4000"),
@@ -87,7 +88,7 @@ async def test_stored_values_round_trip(session: AsyncSession, luke: uuid.UUID) 
     assert row.ingested_at is not None
 
 
-async def test_listings_between_filters_range_kind_condition_and_exclusions(
+async def test_listing_pages_filter_range_kind_condition_and_exclusions(
     session: AsyncSession, luke: uuid.UUID
 ) -> None:
     await insert_listings(
@@ -103,15 +104,19 @@ async def test_listings_between_filters_range_kind_condition_and_exclusions(
     )
     end = T0 + timedelta(days=10)
 
-    everything = await listings_between(session, luke, T0, end, include_excluded=True)
-    visible = await listings_between(session, luke, T0, end)
-    used_sold = await listings_between(
-        session, luke, T0, end, kind=ListingKind.SOLD, condition=Condition.USED
-    )
+    async def ids(**conditions: Any) -> list[str]:
+        pages = await listing_pages(
+            session, [luke], ListingFilter(start=T0, end=end, **conditions), after=None, limit=50
+        )
+        return [row.external_id for row in pages[luke]]
 
-    assert [r.external_id for r in everything] == ["in-lot", "in-new", "in-ask", "in-sold"]
-    assert [r.external_id for r in visible] == ["in-new", "in-ask", "in-sold"]
-    assert [r.external_id for r in used_sold] == ["in-sold"]
+    everything = await ids(include_excluded=True)
+    visible = await ids()
+    used_sold = await ids(kind=ListingKind.SOLD, condition=Condition.USED)
+
+    assert everything == ["in-lot", "in-new", "in-ask", "in-sold"]
+    assert visible == ["in-new", "in-ask", "in-sold"]
+    assert used_sold == ["in-sold"]
 
 
 @pytest.mark.parametrize(

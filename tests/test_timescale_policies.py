@@ -18,11 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 
 from server import migrations
 from server.db import async_url
-from server.models import Condition
 from server.settings import Settings
+from server.store.aggregation import recompute_snapshots
 from server.store.catalog import upsert_minifigures
 from server.store.listings import insert_listings
-from server.store.snapshots import SnapshotValues, upsert_snapshots
 from server.timescale import ListingPolicies, reapply_listing_policies
 from tests import factories
 from tests.conftest import REQUIRE_TIMESCALEDB
@@ -138,10 +137,7 @@ async def test_retention_drops_old_raw_listings_and_keeps_snapshots_and_candles(
         minifigure_id = await session.scalar(text("SELECT id FROM minifigures"))
         assert minifigure_id is not None
         old_day = (NOW - timedelta(days=500)).date()
-        await upsert_snapshots(
-            session,
-            [SnapshotValues(minifigure_id=minifigure_id, day=old_day, condition=Condition.USED)],
-        )
+        assert len(await recompute_snapshots(session, [(minifigure_id, old_day)])) == 1
         await session.commit()
     refresh_id, _ = await _job(timescale_engine, "policy_refresh_continuous_aggregate")
     async with timescale_engine.connect() as connection:

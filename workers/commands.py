@@ -1,7 +1,9 @@
-"""What `stonks sync`, `aggregate`, `import-fx` and `import-catalog` do, run in-process."""
+"""What `stonks sync`, `aggregate`, `reprocess`, `import-fx` and `import-catalog` do,
+run in-process."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -9,12 +11,14 @@ from typing import TextIO
 from arq import Retry
 
 from server.settings import Settings
-from server.store.catalog import CatalogEntry, upsert_minifigures
+from server.store.catalog import CatalogEntry
 from server.store.fx import Rate, upsert_rates
+from server.store.identity import import_entries, save_crosswalk
 from server.store.schedule import fig_nums_after
 from workers.context import services_of
 from workers.jobs.sync import sync_prices
 from workers.pipeline.aggregate import recompute_range
+from workers.pipeline.reprocess import reprocess as reprocess_payloads
 from workers.runner import job_context
 from workers.sources.errors import SourceError
 from workers.sources.fx import parse_ecb_xml
@@ -57,6 +61,20 @@ async def aggregate(settings: Settings, out: TextIO, *, first_day: date, last_da
     out.write(f"recomputed {written} snapshots from {first_day} to {last_day}\n")
 
 
+async def reprocess(
+    settings: Settings, out: TextIO, *, source: str, first_day: date, last_day: date
+) -> None:
+    async with job_context(settings) as ctx:
+        summary = await reprocess_payloads(
+            services_of(ctx), source=source, first_day=first_day, last_day=last_day
+        )
+    out.write(
+        f"reprocessed {summary.payloads} {source} payloads received from {first_day} to "
+        f"{last_day}: {summary.stored} listings stored, {summary.rejected} rejected, "
+        f"{summary.snapshots} snapshots recomputed\n"
+    )
+
+
 def import_fx_rates(path: Path) -> list[Rate]:
     return parse_ecb_xml(path.read_bytes())
 
@@ -69,22 +87,40 @@ async def import_fx(settings: Settings, out: TextIO, *, rates: list[Rate], path:
     out.write(f"imported {len(rates)} rates from {path}\n")
 
 
-def read_catalog(directory: Path, crosswalk: Path | None) -> tuple[list[CatalogEntry], int]:
+@dataclass(frozen=True, slots=True)
+class CatalogFiles:
+    entries: list[CatalogEntry]
+    skipped: int
+    crosswalk: dict[str, str]
+
+
+def read_catalog(directory: Path, crosswalk: Path | None) -> CatalogFiles:
     """Reads the CSV downloads (blocking file I/O, hence outside the event loop)."""
-    return read_csv_catalog(directory, read_crosswalk(crosswalk) if crosswalk else None)
+    entries, skipped = read_csv_catalog(directory)
+    return CatalogFiles(entries, skipped, read_crosswalk(crosswalk) if crosswalk else {})
 
 
 async def import_catalog(
     settings: Settings,
     out: TextIO,
     *,
-    catalog: tuple[list[CatalogEntry], int],
+    catalog: CatalogFiles,
     directory: Path,
 ) -> None:
-    entries, skipped = catalog
+    entries = catalog.entries
+    merged = 0
     async with job_context(settings) as ctx:
         services = services_of(ctx)
+        async with services.session_factory() as session, session.begin():
+            # Stored, so that the API sync keys figures the same way later.
+            await save_crosswalk(session, catalog.crosswalk)
         for start in range(0, len(entries), _PAGE):
             async with services.session_factory() as session, session.begin():
-                await upsert_minifigures(session, entries[start : start + _PAGE])
-    out.write(f"imported {len(entries)} minifigures ({skipped} skipped) from {directory}\n")
+                outcome = await import_entries(
+                    session, entries[start : start + _PAGE], update_known=True
+                )
+            merged += len(outcome.merges)
+    out.write(
+        f"imported {len(entries)} minifigures ({catalog.skipped} skipped, {merged} duplicates "
+        f"merged) from {directory}\n"
+    )

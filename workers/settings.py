@@ -9,6 +9,8 @@ except the demo tick, whose next slot is as good as a retry:
 - marketplace prices: `schedule_prices` every 15 minutes enqueues the next slice of
   the catalog per configured source, sized to stay inside data_sources.daily_quota;
 - catalog: Rebrickable import daily at 04:00 when REBRICKABLE_API_KEY is set;
+- exchange rates: the ECB's daily reference rates at 16:30 (published around 16:00 CET);
+- raw payloads older than RAW_RETENTION_DAYS are deleted daily at 05:00;
 - snapshots: right after each ingest for the days it touched, and nightly at 02:00;
 - runs left 'running' by a dead worker are marked failed every 5 minutes;
 - events a dead worker committed but never sent are relayed from the outbox every minute.
@@ -32,8 +34,9 @@ from workers.context import close_resources, open_resources, services_of
 from workers.job_metrics import measured
 from workers.jobs.aggregate import aggregate_days, aggregate_nightly
 from workers.jobs.demo import demo_tick, seed_demo
-from workers.jobs.fx import load_shipped_rates
+from workers.jobs.fx import fetch_ecb_daily, load_shipped_rates
 from workers.jobs.maintenance import check_database, reap_abandoned_runs
+from workers.jobs.provenance import prune_raw_observations
 from workers.jobs.sync import SCHEDULE_MINUTES, schedule_prices, sync_catalog, sync_prices
 from workers.once import once_per_job_id
 from workers.pipeline.outbox import relay_outbox
@@ -150,6 +153,8 @@ def _functions(settings: Settings) -> list[Function]:
         limited(schedule_prices, 60, keep_result=STARTUP_KEPT_S),
         limited(seed_demo, 1800, keep_result=STARTUP_KEPT_S),
         limited(demo_tick, 60, max_tries=1),
+        limited(fetch_ecb_daily, 60, max_tries=3),
+        limited(prune_raw_observations, 600, max_tries=3),
     ]
 
 
@@ -176,6 +181,8 @@ def _cron_jobs(settings: Settings) -> list[CronJob]:
         slot(aggregate_nightly, 600, hour={2}, minute={0}),
         slot(reap_abandoned_runs, 30, minute=set(range(0, 60, 5))),
         slot(relay_outbox, 30, second={30}),
+        slot(fetch_ecb_daily, 60, max_tries=3, hour={16}, minute={30}),
+        slot(prune_raw_observations, 600, max_tries=3, hour={5}, minute={0}),
         slot(schedule_prices, 60, minute=set(range(0, 60, SCHEDULE_MINUTES))),
     ]
     if settings.rebrickable_api_key is not None:

@@ -9,9 +9,11 @@ import strawberry
 from strawberry.types import Info
 
 from server.graphql.context import Context
+from server.graphql.node import to_global_id
 from server.store.catalog import minifigure_ids_by_fig_num, normalize_fig_num
 from server.store.errors import InvalidRecordError
-from server.store.sync_runs import data_source, sync_job_id
+from server.store.sync_runs import data_source
+from server.sync_queue import enqueue_price_sync
 
 
 @strawberry.enum(description="Sources whose prices a sync can collect.")
@@ -36,6 +38,10 @@ class TriggerSyncSuccess:
     job_id: str = strawberry.field(description="The queue's job id (one per source and figure).")
     already_queued: bool = strawberry.field(
         description="True when the same sync was already waiting or running: nothing was added."
+    )
+    sync_run_id: strawberry.ID | None = strawberry.field(
+        description="The run's global id (QUEUED until a worker starts it): follow it with the "
+        "`syncRun` subscription or `node`. When already queued, the waiting or running run."
     )
 
 
@@ -91,12 +97,17 @@ class SyncMutation:
             return TriggerSyncError(
                 code=TriggerSyncErrorCode.QUEUE_UNAVAILABLE, message="no job queue configured"
             )
-        job_id = sync_job_id(context.settings.redis_namespace, source.value, normalized)
-        job = await context.job_queue.enqueue_job(
-            "sync_prices",
-            source.value,
-            normalized,
-            _job_id=job_id,
-            _queue_name=context.settings.worker_queue_name,
+        queued = await enqueue_price_sync(
+            context.job_queue,
+            context.session_factory,
+            namespace=context.settings.redis_namespace,
+            queue_name=context.settings.worker_queue_name,
+            source=source.value,
+            fig_num=normalized,
         )
-        return TriggerSyncSuccess(job_id=job_id, already_queued=job is None)
+        run_id = queued.sync_run_id
+        return TriggerSyncSuccess(
+            job_id=queued.job_id,
+            already_queued=queued.already_queued,
+            sync_run_id=None if run_id is None else strawberry.ID(to_global_id("SyncRun", run_id)),
+        )

@@ -1,20 +1,26 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from server.models.catalog import Minifigure
-from server.models.fx import FxRate
+from server.models.fx import FxRate, FxRateRecord
+from server.models.identity import CrosswalkEntry, MinifigureMerge
 from server.models.outbox import EventOutbox
 from server.models.prices import Condition, ListingKind, PriceListing, PriceSnapshot
+from server.models.provenance import RawObservation
 from server.models.sources import DataSource, SyncRun, SyncStatus
 
 __all__ = [
     "Condition",
+    "CrosswalkEntry",
     "DataSource",
     "EventOutbox",
     "FxRate",
+    "FxRateRecord",
     "ListingKind",
     "Minifigure",
+    "MinifigureMerge",
     "PriceListing",
     "PriceSnapshot",
+    "RawObservation",
     "SyncRun",
     "SyncStatus",
 ]

@@ -92,7 +92,10 @@ class PriceListing(Base):
 
 
 class PriceSnapshot(Base):
-    """One minifigure x day x condition. Recomputed from listings (upsert), never incremented."""
+    """One minifigure x day x condition. Recomputed from listings (upsert), never incremented.
+
+    The price columns (min .. weighted_mean) are of included sales only; asks have their own.
+    """
 
     __tablename__ = "price_snapshots"
     __table_args__ = (
@@ -115,6 +118,8 @@ class PriceSnapshot(Base):
     p25_usd: Mapped[Decimal | None] = mapped_column(MONEY)
     p75_usd: Mapped[Decimal | None] = mapped_column(MONEY)
     weighted_mean_usd: Mapped[Decimal | None] = mapped_column(MONEY)
+    lowest_ask_usd: Mapped[Decimal | None] = mapped_column(MONEY)
+    ask_median_usd: Mapped[Decimal | None] = mapped_column(MONEY)
     sold_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     ask_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     excluded_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))

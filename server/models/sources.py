@@ -25,12 +25,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.db import Base
 
 
-class SourceKind(StrEnum):
-    MARKETPLACE = "marketplace"
-    CATALOG = "catalog"
-    DEMO = "demo"
-
-
 class SyncStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"

@@ -10,8 +10,11 @@ only then reads. Under READ COMMITTED the SELECT sees everything committed befor
 the locks were granted, so a later recompute can never overwrite a newer result
 with one computed from an older view of the listings.
 
-Statistics cover the included listings (excluded_reason IS NULL), sold and asking
-prices together; `by_source` breaks them down per source and kind.
+Collectors price by sales, so the price statistics (min, max, mean, median,
+quartiles, weighted mean) cover the day's included SALES only (excluded_reason IS
+NULL, kind SOLD); a day with asks but no sale has no median. Asking prices are
+their own figures: the lowest ask and the ask median of the included asks.
+`by_source` breaks both down per source.
 """
 
 from __future__ import annotations
@@ -73,16 +76,21 @@ _RECOMPUTE = text(
                    'count', count(*),
                    'sold', count(*) FILTER (WHERE kind = 'SOLD'),
                    'ask', count(*) FILTER (WHERE kind = 'ASK'),
-                   'min', min(price_usd),
-                   'max', max(price_usd),
+                   'min', min(price_usd) FILTER (WHERE kind = 'SOLD'),
+                   'max', max(price_usd) FILTER (WHERE kind = 'SOLD'),
                    'median', round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY price_usd)
-                                        AS numeric), 2)
+                                        FILTER (WHERE kind = 'SOLD') AS numeric), 2),
+                   'lowest_ask', min(price_usd) FILTER (WHERE kind = 'ASK'),
+                   'ask_median', round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY price_usd)
+                                            FILTER (WHERE kind = 'ASK') AS numeric), 2)
                ) AS stats
         FROM observed
         WHERE included
         GROUP BY minifigure_id, day, condition, source
     ),
-    by_source AS (
+    -- Materialized: the planner estimates one row per CTE and would otherwise recompute
+    -- this per snapshot row inside a nested loop (quadratic in the batch).
+    by_source AS MATERIALIZED (
         SELECT minifigure_id, day, condition, jsonb_object_agg(source, stats) AS by_source,
                count(*) AS sources_count
         FROM per_source
@@ -90,30 +98,36 @@ _RECOMPUTE = text(
     ),
     overall AS (
         SELECT minifigure_id, day, condition,
-               min(price_usd) FILTER (WHERE included) AS min_usd,
-               max(price_usd) FILTER (WHERE included) AS max_usd,
-               avg(price_usd) FILTER (WHERE included) AS mean_usd,
+               min(price_usd) FILTER (WHERE sold) AS min_usd,
+               max(price_usd) FILTER (WHERE sold) AS max_usd,
+               avg(price_usd) FILTER (WHERE sold) AS mean_usd,
                -- One sort for the three quantiles.
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY price_usd)
-                   FILTER (WHERE included) AS quartiles,
-               sum(price_usd * quantity) FILTER (WHERE included)
-                   / nullif(sum(quantity) FILTER (WHERE included), 0) AS weighted_mean_usd,
-               count(*) FILTER (WHERE included AND kind = 'SOLD') AS sold_count,
-               count(*) FILTER (WHERE included AND kind = 'ASK') AS ask_count,
+                   FILTER (WHERE sold) AS quartiles,
+               sum(price_usd * quantity) FILTER (WHERE sold)
+                   / nullif(sum(quantity) FILTER (WHERE sold), 0) AS weighted_mean_usd,
+               min(price_usd) FILTER (WHERE asked) AS lowest_ask_usd,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY price_usd)
+                   FILTER (WHERE asked) AS ask_median_usd,
+               count(*) FILTER (WHERE sold) AS sold_count,
+               count(*) FILTER (WHERE asked) AS ask_count,
                count(*) FILTER (WHERE NOT included) AS excluded_count,
-               coalesce(sum(quantity) FILTER (WHERE included AND kind = 'SOLD'), 0)
-                   AS sold_quantity
-        FROM observed
+               coalesce(sum(quantity) FILTER (WHERE sold), 0) AS sold_quantity
+        FROM (
+            SELECT *, included AND kind = 'SOLD' AS sold, included AND kind = 'ASK' AS asked
+            FROM observed
+        ) AS counted
         GROUP BY minifigure_id, day, condition
     )
     INSERT INTO price_snapshots (
         minifigure_id, day, condition, min_usd, max_usd, mean_usd, median_usd, p25_usd,
-        p75_usd, weighted_mean_usd, sold_count, ask_count, excluded_count, sold_quantity,
-        sources_count, by_source, computed_at
+        p75_usd, weighted_mean_usd, lowest_ask_usd, ask_median_usd, sold_count, ask_count,
+        excluded_count, sold_quantity, sources_count, by_source, computed_at
     )
     SELECT o.minifigure_id, o.day, o.condition, o.min_usd, o.max_usd, round(o.mean_usd, 2),
            round(CAST(o.quartiles[2] AS numeric), 2), round(CAST(o.quartiles[1] AS numeric), 2),
            round(CAST(o.quartiles[3] AS numeric), 2), round(o.weighted_mean_usd, 2),
+           o.lowest_ask_usd, round(CAST(o.ask_median_usd AS numeric), 2),
            o.sold_count, o.ask_count, o.excluded_count, o.sold_quantity,
            coalesce(b.sources_count, 0), coalesce(b.by_source, '{}'::jsonb), now()
     FROM overall AS o
@@ -128,6 +142,8 @@ _RECOMPUTE = text(
         p25_usd = excluded.p25_usd,
         p75_usd = excluded.p75_usd,
         weighted_mean_usd = excluded.weighted_mean_usd,
+        lowest_ask_usd = excluded.lowest_ask_usd,
+        ask_median_usd = excluded.ask_median_usd,
         sold_count = excluded.sold_count,
         ask_count = excluded.ask_count,
         excluded_count = excluded.excluded_count,

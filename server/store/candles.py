@@ -3,7 +3,7 @@
 Two sources give the same candles:
 - raw listings, bucketed with `date_bin` (fixed widths, aligned to Monday 2000-01-03 UTC
   like TimescaleDB's `time_bucket`, so weeks start on Monday) or `date_trunc` (months);
-- `price_candles_daily` (TimescaleDB Community only, see migration 0003), whose days are
+- `price_candles_daily` (TimescaleDB Community only, see migration 0004), whose days are
   folded into wider buckets: far fewer rows to read, and it outlives raw-listing retention.
 
 The aggregate answers when the request covers whole UTC days and the width is a whole

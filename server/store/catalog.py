@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,21 @@ def normalize_fig_num(raw: str) -> str:
     if not _FIG_NUM.match(fig_num):
         raise InvalidRecordError("fig_num", f"{raw!r} is not a fig number such as 'sw0001a'")
     return fig_num
+
+
+# BrickLink serves a picture of every minifigure under its item number.
+BRICKLINK_IMAGE_URL = "https://img.bricklink.com/ItemImage/MN/0/{fig_num}.png"
+# Rebrickable's own ids (a figure without a known BrickLink number) have no BrickLink image.
+_REBRICKABLE_ID = re.compile(r"^fig-\d+$")
+
+
+def image_url_for(fig_num: str, image_url: str | None) -> str | None:
+    """The catalog's picture: the source's own (Rebrickable's), else BrickLink's."""
+    if image_url:
+        return image_url
+    if _REBRICKABLE_ID.match(fig_num):
+        return None
+    return BRICKLINK_IMAGE_URL.format(fig_num=fig_num)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +125,21 @@ async def minifigures_by_fig_nums(
 ) -> Sequence[Minifigure]:
     result = await session.scalars(select(Minifigure).where(Minifigure.fig_num.in_(fig_nums)))
     return result.all()
+
+
+async def brickowl_id_of(session: AsyncSession, fig_num: str) -> str | None:
+    return await session.scalar(select(Minifigure.brickowl_id).where(Minifigure.fig_num == fig_num))
+
+
+_REMEMBER_BOID = text(
+    """
+    UPDATE minifigures SET brickowl_id = :boid, updated_at = now()
+    WHERE fig_num = :fig_num AND brickowl_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM minifigures WHERE brickowl_id = :boid)
+    """
+)
+
+
+async def remember_brickowl_id(session: AsyncSession, fig_num: str, boid: str) -> None:
+    """Stores a looked-up BOID unless the figure has one or another figure holds it."""
+    await session.execute(_REMEMBER_BOID, {"fig_num": fig_num, "boid": boid})

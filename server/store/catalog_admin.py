@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.models import Minifigure
-from server.store.catalog import CatalogEntry
+from server.store.catalog import CatalogEntry, image_url_for
 from server.store.errors import StoreError
 
 # Unique constraint -> the field it protects.
@@ -60,7 +60,7 @@ async def create_minifigure(session: AsyncSession, entry: CatalogEntry) -> Minif
         theme=entry.theme,
         year_released=entry.year_released,
         num_parts=entry.num_parts,
-        image_url=entry.image_url,
+        image_url=image_url_for(entry.fig_num, entry.image_url),
         rebrickable_id=entry.rebrickable_id,
         brickowl_id=entry.brickowl_id,
         extra=entry.metadata,

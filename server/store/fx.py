@@ -7,21 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select, text
+from sqlalchemy import case, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.models import FxRate
-from server.store.errors import StoreError
-
-
-class UnknownRateError(StoreError):
-    code = "UNKNOWN_CURRENCY"
-
-    def __init__(self, currency: str, day: date) -> None:
-        super().__init__(f"no {currency} rate on or before {day.isoformat()}")
-        self.currency = currency
-        self.day = day
+from server.models import FxRate, FxRateRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,60 +21,43 @@ class Rate:
     usd_per_unit: Decimal
 
 
+# A rate from a better source is never replaced by one from a worse: the shipped
+# quarterly table only fills days the ECB has not published.
+SOURCE_RANK = {"shipped": 0}
+_DEFAULT_RANK = 1
+
+
+def _rank(source: str) -> int:
+    return SOURCE_RANK.get(source, _DEFAULT_RANK)
+
+
 async def upsert_rates(session: AsyncSession, rates: Sequence[Rate], source: str) -> None:
+    """Records every rate in the history and makes it the rate in force for its day,
+    unless a better source already set that day."""
     if not rates:
         return
     rows = [
         {"currency": r.currency, "day": r.day, "usd_per_unit": r.usd_per_unit, "source": source}
         for r in rates
     ]
+    history = insert(FxRateRecord).values(rows)
+    await session.execute(history.on_conflict_do_nothing())
     statement = insert(FxRate).values(rows)
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[FxRate.currency, FxRate.day],
             set_={"usd_per_unit": statement.excluded.usd_per_unit, "source": source},
+            where=case(
+                *(
+                    (FxRate.source == name, rank <= _rank(source))
+                    for name, rank in SOURCE_RANK.items()
+                ),
+                else_=_rank(source) >= _DEFAULT_RANK,
+            ),
         )
     )
-
-
-async def usd_per_unit(session: AsyncSession, currency: str, day: date) -> Decimal:
-    """The rate of `day`, or of the closest earlier day (markets close on weekends)."""
-    if currency == "USD":
-        return Decimal(1)
-    rate = await session.scalar(
-        select(FxRate.usd_per_unit)
-        .where(FxRate.currency == currency, FxRate.day <= day)
-        .order_by(FxRate.day.desc())
-        .limit(1)
-    )
-    if rate is None:
-        raise UnknownRateError(currency, day)
-    return rate
 
 
 async def known_currencies(session: AsyncSession) -> list[str]:
     result = await session.scalars(text("SELECT DISTINCT currency FROM fx_rates ORDER BY 1"))
     return ["USD", *(c for c in result if c != "USD")]
-
-
-async def usd_per_unit_on_days(
-    session: AsyncSession, currency: str, days: Sequence[date]
-) -> dict[date, Decimal]:
-    """`usd_per_unit` for many days in one statement; days without a rate are left out."""
-    if currency == "USD":
-        return dict.fromkeys(days, Decimal(1))
-    result = await session.execute(
-        text(
-            """
-            SELECT d.day, r.usd_per_unit
-            FROM unnest(CAST(:days AS date[])) AS d(day)
-            CROSS JOIN LATERAL (
-                SELECT usd_per_unit FROM fx_rates
-                WHERE currency = :currency AND day <= d.day
-                ORDER BY day DESC LIMIT 1
-            ) AS r
-            """
-        ),
-        {"currency": currency, "days": list(days)},
-    )
-    return {row[0]: row[1] for row in result}

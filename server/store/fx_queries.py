@@ -17,7 +17,10 @@ from server.models import FxRate
 async def usd_per_unit_on_days(
     session: AsyncSession, currency: str, days: Sequence[date]
 ) -> dict[date, Decimal]:
-    """The rate of each day, or of the closest earlier day; days without one are left out."""
+    """The rate of each day, or of the closest earlier day (markets close on weekends);
+    days without one are left out. USD is 1 without a lookup."""
+    if currency == "USD":
+        return dict.fromkeys(days, Decimal(1))
     wanted = (
         func.unnest(literal(list(days), ARRAY(Date))).table_valued("day").render_derived(name="d")
     )

@@ -7,15 +7,15 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.models import Condition, ListingKind, PriceListing
+from server.models import Condition, ListingKind
 from server.store.errors import InvalidRecordError, UnknownMinifigureError
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -154,30 +154,31 @@ async def insert_listings(
     return [StoredListing(*row) for row in result]
 
 
-async def listings_between(
-    session: AsyncSession,
-    minifigure_id: uuid.UUID,
-    start: datetime,
-    end: datetime,
-    *,
-    kind: ListingKind | None = None,
-    condition: Condition | None = None,
-    include_excluded: bool = False,
-) -> Sequence[PriceListing]:
-    """Observations in [start, end), newest first."""
-    query = (
-        select(PriceListing)
-        .where(
-            PriceListing.minifigure_id == minifigure_id,
-            PriceListing.observed_at >= start,
-            PriceListing.observed_at < end,
-        )
-        .order_by(PriceListing.observed_at.desc(), PriceListing.id.desc())
+_DELETE_BY_KEYS = text(
+    """
+    DELETE FROM price_listings AS l
+    USING unnest(CAST(:sources AS text[]), CAST(:external_ids AS text[]),
+                 CAST(:observed_at AS timestamptz[])) AS k(source, external_id, observed_at)
+    WHERE l.source = k.source AND l.external_id = k.external_id
+      AND l.observed_at = k.observed_at
+    RETURNING l.minifigure_id, (l.observed_at AT TIME ZONE 'UTC')::date
+    """
+)
+
+
+async def delete_listings(
+    session: AsyncSession, keys: Sequence[tuple[str, str, datetime]]
+) -> set[tuple[uuid.UUID, date]]:
+    """Deletes the listings with these (source, external_id, observed_at) keys; returns
+    the (minifigure, day) pairs they covered (their snapshots need recomputing)."""
+    if not keys:
+        return set()
+    result = await session.execute(
+        _DELETE_BY_KEYS,
+        {
+            "sources": [k[0] for k in keys],
+            "external_ids": [k[1] for k in keys],
+            "observed_at": [k[2] for k in keys],
+        },
     )
-    if kind is not None:
-        query = query.where(PriceListing.kind == kind.value)
-    if condition is not None:
-        query = query.where(PriceListing.condition == condition.value)
-    if not include_excluded:
-        query = query.where(PriceListing.excluded_reason.is_(None))
-    return (await session.scalars(query)).all()
+    return {(row[0], row[1]) for row in result}

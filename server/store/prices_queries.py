@@ -127,6 +127,9 @@ class SnapshotRow(NamedTuple):
     excluded_count: int
     sold_quantity: int
     sources_count: int
+    lowest_ask_usd: Decimal | None
+    ask_median_usd: Decimal | None
+    by_source: dict[str, Any]
 
 
 class ListingRow(NamedTuple):
@@ -146,6 +149,7 @@ class ListingRow(NamedTuple):
     seller_country: str | None
     confidence: float
     excluded_reason: str | None
+    fx_rate: Decimal
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,45 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.models import DataSource, SyncRun, SyncStatus
 
 # Errors end up in the API; a traceback-sized message helps nobody there.
 MAX_ERROR_LENGTH = 2000
+
+
+async def queue_run(
+    session: AsyncSession, *, source: str, kind: str, job_id: str, params: dict[str, Any]
+) -> SyncRun:
+    """A run waiting in the job queue (QUEUED), so that it has an id before it starts."""
+    run = SyncRun(
+        source=source, kind=kind, status=SyncStatus.QUEUED.value, job_id=job_id, params=params
+    )
+    session.add(run)
+    await session.flush()
+    return run
+
+
+async def waiting_or_running_run(session: AsyncSession, job_id: str) -> SyncRun | None:
+    """The newest run of a queue job that has not finished yet."""
+    return await session.scalar(
+        select(SyncRun)
+        .where(
+            SyncRun.job_id == job_id,
+            SyncRun.status.in_([SyncStatus.QUEUED.value, SyncStatus.RUNNING.value]),
+        )
+        .order_by(SyncRun.id.desc())
+        .limit(1)
+    )
+
+
+async def discard_run(session: AsyncSession, run_id: int) -> None:
+    """Drops a QUEUED run whose job the queue refused (the same job was already queued)."""
+    await session.execute(
+        delete(SyncRun).where(SyncRun.id == run_id, SyncRun.status == SyncStatus.QUEUED.value)
+    )
 
 
 async def start_run(
@@ -21,7 +53,23 @@ async def start_run(
     kind: str,
     job_id: str | None = None,
     params: dict[str, Any] | None = None,
+    queued_run_id: int | None = None,
 ) -> SyncRun:
+    """Marks the queued run RUNNING, or records a new running run (cron, CLI, retries)."""
+    await session.execute(
+        update(DataSource).where(DataSource.code == source).values(last_run_at=func.now())
+    )
+    if queued_run_id is not None:
+        claimed = (
+            await session.execute(
+                update(SyncRun)
+                .where(SyncRun.id == queued_run_id, SyncRun.status == SyncStatus.QUEUED.value)
+                .values(status=SyncStatus.RUNNING.value, started_at=func.now())
+                .returning(SyncRun)
+            )
+        ).scalar_one_or_none()
+        if claimed is not None:
+            return claimed
     run = SyncRun(
         source=source,
         kind=kind,
@@ -30,9 +78,6 @@ async def start_run(
         params=params or {},
     )
     session.add(run)
-    await session.execute(
-        update(DataSource).where(DataSource.code == source).values(last_run_at=func.now())
-    )
     await session.flush()
     return run
 

@@ -10,12 +10,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.models import Condition, ListingKind
 from server.store.catalog import upsert_minifigures
 from server.store.listings import insert_listings
-from server.store.snapshots import SnapshotValues, upsert_snapshots
 from tests.factories import catalog_entry, listing
 
 
@@ -62,6 +62,16 @@ async def add_listings(
     )
 
 
+_SNAPSHOT = text(
+    """
+    INSERT INTO price_snapshots (minifigure_id, day, condition, min_usd, max_usd, median_usd,
+                                 sold_count, sold_quantity, sources_count)
+    VALUES (:minifigure_id, :day, :condition, :median, :median, :median, :sold_count,
+            :sold_count, 1)
+    """
+)
+
+
 async def add_medians(
     session: AsyncSession,
     minifigure_id: uuid.UUID,
@@ -69,21 +79,16 @@ async def add_medians(
     condition: Condition = Condition.USED,
     sold_count: int = 1,
 ) -> None:
-    """`medians` maps days ago to the snapshot median of that day."""
-    await upsert_snapshots(
-        session,
-        [
-            SnapshotValues(
-                minifigure_id,
-                day_ago(days),
-                condition,
-                min_usd=Decimal(median),
-                max_usd=Decimal(median),
-                median_usd=Decimal(median),
-                sold_count=sold_count,
-                sold_quantity=sold_count,
-                sources_count=1,
-            )
-            for days, median in medians.items()
-        ],
-    )
+    """`medians` maps days ago to the snapshot median of that day (rows seeded as they are,
+    without listings behind them)."""
+    for days, median in medians.items():
+        await session.execute(
+            _SNAPSHOT,
+            {
+                "minifigure_id": minifigure_id,
+                "day": day_ago(days),
+                "condition": condition.value,
+                "median": Decimal(median),
+                "sold_count": sold_count,
+            },
+        )

@@ -46,7 +46,8 @@ def worker_settings(database_url: str, redis_url: str, namespace: str) -> Settin
 async def clean_tables(engine: AsyncEngine, redis_url: str, namespace: str) -> AsyncIterator[None]:
     """Empties what the ingest tests write, before and after; drops the test's Redis keys."""
     statement = text(
-        "TRUNCATE minifigures, price_listings, price_snapshots, sync_runs, event_outbox"
+        "TRUNCATE minifigures, price_listings, price_snapshots, sync_runs, event_outbox, "
+        "catalog_crosswalk, minifigure_merges, raw_observations"
     )
     async with engine.begin() as connection:
         await connection.execute(statement)
@@ -104,11 +105,15 @@ class RecordedSleeps(list[float]):
         self.append(seconds)
 
 
-def polite(source: str, sleeps: RecordedSleeps, **options: Any) -> Etiquette:
-    """Etiquette with a generous bucket, no quota, and recorded sleeps."""
+def polite(source: str, sleeps: RecordedSleeps, services: Services, **options: Any) -> Etiquette:
+    """Etiquette with a generous bucket, no quota, and recorded sleeps (state in the
+    test's Redis namespace)."""
+    namespace = services.settings.redis_namespace
     return Etiquette(
-        bucket=TokenBucket(rate=1000, capacity=1000, sleep=sleeps),
-        breaker=CircuitBreaker(source),
+        bucket=TokenBucket(
+            services.redis, f"{namespace}:bucket:{source}", rate=1000, capacity=1000, sleep=sleeps
+        ),
+        breaker=CircuitBreaker(services.redis, f"{namespace}:breaker:{source}", source),
         sleep=sleeps,
         **options,
     )

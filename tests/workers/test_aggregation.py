@@ -83,17 +83,19 @@ async def test_statistics_of_a_day(services: Services, db: AsyncSession) -> None
         select(PriceSnapshot).where(PriceSnapshot.condition == "USED", PriceSnapshot.day == DAY)
     )
     assert used is not None
+    # Price figures are of the included sales only: the $40 ask and the $1000 lot are out.
     assert (used.min_usd, used.max_usd, used.mean_usd, used.median_usd) == (
         usd("10.00"),
-        usd("40.00"),
-        usd("25.00"),
-        usd("25.00"),
+        usd("30.00"),
+        usd("20.00"),
+        usd("20.00"),
     )
     assert (used.p25_usd, used.p75_usd, used.weighted_mean_usd) == (
-        usd("17.50"),
-        usd("32.50"),
-        usd("23.33"),
+        usd("15.00"),
+        usd("25.00"),
+        usd("20.00"),
     )
+    assert (used.lowest_ask_usd, used.ask_median_usd) == (usd("40.00"), usd("40.00"))
     assert (used.sold_count, used.ask_count, used.excluded_count, used.sold_quantity) == (
         3,
         1,
@@ -108,8 +110,19 @@ async def test_statistics_of_a_day(services: Services, db: AsyncSession) -> None
         "min": 10.0,
         "max": 30.0,
         "median": 20.0,
+        "lowest_ask": None,
+        "ask_median": None,
     }
-    assert used.by_source["ebay"]["ask"] == 1
+    assert used.by_source["ebay"] == {
+        "count": 1,
+        "sold": 0,
+        "ask": 1,
+        "min": None,
+        "max": None,
+        "median": None,
+        "lowest_ask": 40.0,
+        "ask_median": 40.0,
+    }
     assert (
         await db.scalar(select(PriceSnapshot).where(PriceSnapshot.day == DAY + timedelta(1)))
         is None

@@ -118,7 +118,7 @@ async def _bricklink_ctx(
 ) -> tuple[dict[str, Any], RecordedSleeps]:
     ctx: dict[str, Any] = await make_ctx(handler, **CREDENTIALS)
     sleeps = RecordedSleeps()
-    ctx["etiquette"] = {"bricklink": polite("bricklink", sleeps)}
+    ctx["etiquette"] = {"bricklink": polite("bricklink", sleeps, services_of(ctx))}
     services = services_of(ctx)
     async with services.session_factory() as session, session.begin():
         await upsert_minifigures(session, [catalog_entry("sw0001a")])

@@ -25,6 +25,9 @@ async def test_seed_adds_the_demo_catalog_once(services: Services, db: AsyncSess
     assert luke is not None
     assert luke.name == "Luke Skywalker (Tatooine)"
     assert luke.theme == "Star Wars"
+    images = (await db.execute(select(Minifigure.fig_num, Minifigure.image_url))).all()
+    assert len(images) == added
+    assert all(url == f"https://img.bricklink.com/ItemImage/MN/0/{fig}.png" for fig, url in images)
 
 
 async def test_backfill_fills_history_and_snapshots_and_resumes(

@@ -109,7 +109,7 @@ async def test_one_ingest_of_shuffled_rows_equals_one_of_sorted_rows(
     shuffled = observations[:]
     random.Random(9).shuffle(shuffled)
 
-    await _ingest(services, observations)
+    stored = await _ingest(services, observations)
     sorted_state = await _state(db)
     await db.rollback()
     async with services.session_factory() as session, session.begin():
@@ -117,6 +117,8 @@ async def test_one_ingest_of_shuffled_rows_equals_one_of_sorted_rows(
     await _ingest(services, shuffled)
     shuffled_state = await _state(db)
 
+    assert stored > 100
+    assert len(sorted_state[0]) == stored
     assert shuffled_state == sorted_state
 
 
@@ -135,5 +137,6 @@ async def test_two_concurrent_ingests_of_one_payload_store_it_once(
     await _ingest(services, observations)
     again = await _state(db)
 
+    assert len(concurrent[0]) > 100
     assert sum(saved) == len(concurrent[0])
     assert again == concurrent

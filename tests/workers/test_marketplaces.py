@@ -18,9 +18,10 @@ from sqlalchemy import select
 
 from server.models import Minifigure, PriceListing, SyncRun
 from server.store.catalog import upsert_minifigures
+from server.store.identity import save_crosswalk
 from tests.factories import catalog_entry
 from tests.workers.conftest import RECORDINGS, RecordedSleeps, polite, recording
-from workers.context import services_of
+from workers.context import Services, services_of
 from workers.jobs.sync import sync_catalog, sync_prices
 from workers.sources.brickowl import parse_availability
 from workers.sources.ebay import EbayAuth
@@ -36,10 +37,12 @@ from workers.sources.rebrickable import (
 )
 
 _json = {"content-type": "application/json"}
+# The BOID brickowl_id_lookup.json answers for sw0001a.
+BOID = "547141-95"
 
 
 async def _with_figure(ctx: dict[str, Any], sleeps: RecordedSleeps, *sources: str) -> None:
-    ctx["etiquette"] = {source: polite(source, sleeps) for source in sources}
+    ctx["etiquette"] = {source: polite(source, sleeps, services_of(ctx)) for source in sources}
     async with services_of(ctx).session_factory() as session, session.begin():
         await upsert_minifigures(session, [catalog_entry("sw0001a")])
 
@@ -82,6 +85,18 @@ async def test_ebay_search_is_classified_and_the_token_reused(
     reasons = {
         listing.external_id: listing.excluded_reason for listing in await _listings(ctx, "ebay")
     }
+    confidences = {
+        listing.external_id: listing.confidence for listing in await _listings(ctx, "ebay")
+    }
+    assert confidences == {
+        "v1|126123456789|0": 1.0,
+        "v1|226987654321|0": 1.0,
+        "v1|335551112223|0": 0.4,
+        "v1|404040404040|0": 0.0,
+        "v1|505050505050|0": 0.8,
+        "v1|606060606060|0": 0.8,
+        "v1|707070707070|0": 0.8,
+    }
     assert reasons == {
         "v1|126123456789|0": None,
         "v1|226987654321|0": None,
@@ -97,7 +112,48 @@ async def test_ebay_search_is_classified_and_the_token_reused(
     assert euro.shipping_usd == (Decimal("3.00") * euro.fx_rate).quantize(Decimal("0.01"))
 
 
-async def test_ebay_token_is_renewed_after_expiry() -> None:
+async def test_ebay_results_are_read_page_by_page_up_to_the_bound_and_matched(
+    make_ctx: Callable[..., Any],
+) -> None:
+    searches: list[httpx.URL] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/identity/v1/oauth2/token":
+            return httpx.Response(200, content=recording("ebay_token.json"), headers=_json)
+        searches.append(request.url)
+        assert request.headers["authorization"].startswith("Bearer ")
+        page = int(request.url.params.get("offset", "0")) // 3 + 1
+        content = recording(f"ebay_search_sw0001a_page{page}.json")
+        return httpx.Response(200, content=content, headers=_json)
+
+    ctx = await make_ctx(
+        handler,
+        ebay_client_id=SecretStr("app-id"),
+        ebay_client_secret=SecretStr("cert-id"),
+        ebay_max_pages=2,
+    )
+    await _with_figure(ctx, RecordedSleeps(), "ebay")
+
+    result = await sync_prices(ctx, "ebay", "sw0001a")
+
+    # Two pages of three: the third page is past the bound.
+    assert [url.params.get("offset", "0") for url in searches] == ["0", "3"]
+    assert result == {"saved": 6, "rejected": 0, "seen": 6}
+    stored = {
+        str((x.raw or {})["title"]): (x.confidence, x.excluded_reason)
+        for x in await _listings(ctx, "ebay")
+    }
+    assert stored == {
+        "LEGO Star Wars Luke Skywalker Tatooine sw0001a Minifigure": (1.0, None),
+        "LEGO Star Wars Han Solo sw0002 minifigure": (0.0, "low_confidence"),
+        "LEGO Luke Skywalker minifigure Star Wars": (0.3, "low_confidence"),
+        "Luke Skywalker Tatooine sw0001a 1999 LEGO": (1.0, None),
+        "LEGO sw0001a": (0.5, None),
+        "LEGO minifigure parts lot sw0001a sw0002": (0.0, "lot"),
+    }
+
+
+async def test_ebay_token_is_renewed_after_expiry(services: Services) -> None:
     now = {"t": 0.0}
     served: list[int] = []
 
@@ -107,7 +163,7 @@ async def test_ebay_token_is_renewed_after_expiry() -> None:
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
         auth = EbayAuth(
-            SourceClient("ebay", http, polite("ebay", RecordedSleeps())),
+            SourceClient("ebay", http, polite("ebay", RecordedSleeps(), services)),
             SecretStr("id"),
             SecretStr("secret"),
             clock=lambda: now["t"],
@@ -120,9 +176,14 @@ async def test_ebay_token_is_renewed_after_expiry() -> None:
     assert len(served) == 2
 
 
-async def test_brickowl_availability_skips_closed_stores(make_ctx: Callable[..., Any]) -> None:
+async def test_brickowl_availability_skips_closed_stores_and_the_boid_is_stored(
+    make_ctx: Callable[..., Any],
+) -> None:
+    paths: list[str] = []
+
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.url.params["key"] == "owl-key"
+        paths.append(request.url.path)
         name = {
             "/v1/catalog/id_lookup": "brickowl_id_lookup.json",
             "/v1/catalog/availability": "brickowl_availability.json",
@@ -141,6 +202,16 @@ async def test_brickowl_availability_skips_closed_stores(make_ctx: Callable[...,
         ("51999002", "NEW", 1),
     ]
     assert listings[1].original_currency == "EUR"
+    async with services_of(ctx).session_factory() as session:
+        boid = await session.scalar(select(Minifigure.brickowl_id))
+    assert boid == BOID
+    # The next sync goes straight to availability: the BOID is looked up once.
+    await sync_prices(ctx, "brickowl", "sw0001a")
+    assert paths == [
+        "/v1/catalog/id_lookup",
+        "/v1/catalog/availability",
+        "/v1/catalog/availability",
+    ]
 
 
 def test_brickowl_rejects_a_list_of_lots() -> None:
@@ -148,20 +219,21 @@ def test_brickowl_rejects_a_list_of_lots() -> None:
         parse_availability([{"lot_id": "1"}], fig_num="sw0001a", fetched_at=datetime.now(UTC))
 
 
-def test_rebrickable_csv_joins_year_theme_and_crosswalk() -> None:
+def test_rebrickable_csv_joins_year_theme_and_reads_the_crosswalk() -> None:
     directory = RECORDINGS / "rebrickable"
-    entries, skipped = read_csv_catalog(directory, read_crosswalk(directory / "crosswalk.csv"))
+    entries, skipped = read_csv_catalog(directory)
 
     by_id = {entry.rebrickable_id: entry for entry in entries}
     assert skipped == 0
     luke = by_id["fig-003509"]
-    assert (luke.fig_num, luke.year_released, luke.theme) == ("sw0001a", 1999, "Star Wars")
+    # Keyed by Rebrickable's id here: the identity resolver applies the crosswalk.
+    assert (luke.fig_num, luke.year_released, luke.theme) == ("fig-003509", 1999, "Star Wars")
     spaceman = by_id["fig-000123"]
-    assert (spaceman.fig_num, spaceman.name, spaceman.theme) == (
-        "sp001",
-        "Classic Space Astronaut, Red",
-        "Space",
-    )
+    assert (spaceman.name, spaceman.theme) == ("Classic Space Astronaut, Red", "Space")
+    assert read_crosswalk(directory / "crosswalk.csv") == {
+        "fig-003509": "sw0001a",
+        "fig-000123": "sp001",
+    }
     loose = by_id["fig-000001"]
     assert (loose.fig_num, loose.year_released, loose.theme) == ("fig-000001", None, None)
 
@@ -176,7 +248,7 @@ def test_rebrickable_csv_reports_a_missing_column(tmp_path: Path) -> None:
         read_csv_catalog(tmp_path)
 
 
-async def test_rebrickable_api_adds_missing_figures_across_pages(
+async def test_rebrickable_api_adds_missing_figures_across_pages_under_the_crosswalk(
     make_ctx: Callable[..., Any],
 ) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
@@ -188,6 +260,9 @@ async def test_rebrickable_api_adds_missing_figures_across_pages(
 
     ctx = await make_ctx(handler, rebrickable_api_key=SecretStr("rb-key"))
     await _with_figure(ctx, RecordedSleeps(), "rebrickable")
+    async with services_of(ctx).session_factory() as session, session.begin():
+        # As `stonks import-catalog --crosswalk` left it.
+        await save_crosswalk(session, read_crosswalk(RECORDINGS / "rebrickable" / "crosswalk.csv"))
 
     added = await sync_catalog(ctx)
     again = await sync_catalog(ctx)
@@ -201,10 +276,15 @@ async def test_rebrickable_api_adds_missing_figures_across_pages(
                 .order_by(SyncRun.id)
             )
         ).all()
-    assert added == 3
+        luke = await session.scalar(select(Minifigure).where(Minifigure.fig_num == "sw0001a"))
+    assert added == 2
     assert again == 0
-    assert fig_nums == {"sw0001a", "fig-000001", "fig-003509", "fig-000123"}
-    assert runs == [("succeeded", 3, 3), ("succeeded", 3, 0)]
+    # Luke once, under his BrickLink number, with Rebrickable's id and picture filled in.
+    assert fig_nums == {"sw0001a", "fig-000001", "sp001"}
+    assert luke is not None
+    assert luke.rebrickable_id == "fig-003509"
+    assert luke.image_url == "https://cdn.rebrickable.com/media/sets/fig-003509.jpg"
+    assert runs == [("succeeded", 3, 2), ("succeeded", 3, 0)]
 
 
 async def test_rebrickable_malformed_page_fails_the_catalog_run(
@@ -304,10 +384,11 @@ MARKETPLACES: dict[str, tuple[dict[str, SecretStr], Handler]] = {
 }
 
 
-async def _run(ctx: dict[str, Any], source: str) -> Any:
+async def _run(ctx: dict[str, Any], source: str) -> int:
+    """Runs the source's job; returns how many records it stored."""
     if source == "rebrickable":
         return await sync_catalog(ctx)
-    return await sync_prices(ctx, source, "sw0001a")
+    return int((await sync_prices(ctx, source, "sw0001a"))["saved"])
 
 
 async def _stored_and_last_run(ctx: dict[str, Any], source: str) -> tuple[int, SyncRun]:
@@ -339,7 +420,7 @@ async def test_429_with_retry_after_is_waited_out(
 
     result = await _run(ctx, source)
 
-    assert result
+    assert result > 0
     assert len(sleeps) == 1
     assert sleeps[0] >= 4
     assert (await _stored_and_last_run(ctx, source))[1].status == "succeeded"

@@ -7,7 +7,9 @@ from typing import Any
 
 from arq.connections import ArqRedis
 from pydantic import SecretStr
+from sqlalchemy import select
 
+from server.models import SyncRun
 from server.store.catalog import upsert_minifigures
 from tests.factories import catalog_entry
 from workers.context import services_of
@@ -43,8 +45,19 @@ async def test_schedule_enqueues_configured_sources_once_per_figure(
     # whole catalog, once; BrickLink and eBay have no credentials here.
     assert first == second == {"brickowl": 3}
     queued = await queue.queued_jobs(queue_name=services.settings.worker_queue_name)
+    async with services.session_factory() as session:
+        rows = (
+            await session.execute(
+                select(SyncRun.params["fig_num"].astext, SyncRun.id).where(
+                    SyncRun.status == "queued"
+                )
+            )
+        ).all()
+    runs = {row[0]: row[1] for row in rows}
+    # Each job carries its QUEUED run; the second schedule added no run for a queued job.
     assert sorted(job.args for job in queued) == [
-        ("brickowl", "sw0001a"),
-        ("brickowl", "sw0002"),
-        ("brickowl", "sw0003"),
+        ("brickowl", "sw0001a", runs["sw0001a"]),
+        ("brickowl", "sw0002", runs["sw0002"]),
+        ("brickowl", "sw0003", runs["sw0003"]),
     ]
+    assert len(rows) == 3

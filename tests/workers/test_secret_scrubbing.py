@@ -20,6 +20,7 @@ from server.models import DataSource, SyncRun
 from server.redaction import failure_record, public_summary, scrub
 from tests.workers.conftest import RecordedSleeps, polite
 from tests.workers.test_marketplaces import _with_figure
+from workers.context import services_of
 from workers.jobs.sync import sync_catalog, sync_prices
 from workers.sources.errors import SourceRejectedError
 
@@ -93,7 +94,9 @@ async def test_a_read_timeout_records_what_timed_out_and_after_how_long(
 
     ctx = await make_ctx(slow, brickowl_api_key=SecretStr("owl-key-GGGG"))
     await _with_figure(ctx, RecordedSleeps(), "brickowl")
-    ctx["etiquette"]["brickowl"] = polite("brickowl", RecordedSleeps(), max_attempts=1)
+    ctx["etiquette"]["brickowl"] = polite(
+        "brickowl", RecordedSleeps(), services_of(ctx), max_attempts=1
+    )
 
     with pytest.raises(Retry):
         await sync_prices(ctx, "brickowl", "sw0001a")

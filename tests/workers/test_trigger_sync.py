@@ -12,7 +12,8 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from server.app import create_app
-from server.models import PriceListing
+from server.graphql.node import to_global_id
+from server.models import PriceListing, SyncRun
 from server.settings import Settings
 from server.store.catalog import upsert_minifigures
 from tests.factories import catalog_entry
@@ -24,7 +25,7 @@ MUTATION = """
 mutation($source: SyncSource!, $figNum: String!) {
   triggerSync(source: $source, figNum: $figNum) {
     __typename
-    ... on TriggerSyncSuccess { jobId alreadyQueued }
+    ... on TriggerSyncSuccess { jobId alreadyQueued syncRunId }
     ... on TriggerSyncError { code message }
   }
 }
@@ -85,15 +86,22 @@ async def test_enqueues_once_and_the_worker_runs_it(
     first = await _trigger(api, "SW0001A")
     second = await _trigger(api, "sw0001a")
 
+    run_id = first.pop("syncRunId")
     assert first == {
         "__typename": "TriggerSyncSuccess",
         "jobId": f"{namespace}:sync:demo:sw0001a",
         "alreadyQueued": False,
     }
-    assert second["alreadyQueued"] is True
+    assert (second["alreadyQueued"], second["syncRunId"]) == (True, run_id)
+    async with services.session_factory() as session:
+        runs = (await session.execute(select(SyncRun.id, SyncRun.status))).all()
+    [(local_id, status)] = runs
+    assert (status, to_global_id("SyncRun", local_id)) == ("queued", run_id)
     queue = ArqRedis(services.redis.connection_pool)
     queued = await queue.queued_jobs(queue_name=worker_settings.worker_queue_name)
-    assert [(j.function, j.args) for j in queued] == [("sync_prices", ("demo", "sw0001a"))]
+    assert [(j.function, j.args) for j in queued] == [
+        ("sync_prices", ("demo", "sw0001a", local_id))
+    ]
 
     worker = create_worker(worker_settings, burst=True, handle_signals=False)
     try:
@@ -103,7 +111,10 @@ async def test_enqueues_once_and_the_worker_runs_it(
 
     async with services.session_factory() as session:
         stored = await session.scalar(select(func.count()).select_from(PriceListing))
+        after = (await session.execute(select(SyncRun.id, SyncRun.status))).all()
     assert worker.jobs_complete == 1
     assert stored == 1
+    # The worker ran the queued run itself: no second row.
+    assert after == [(local_id, "succeeded")]
     # Finished syncs keep no result, so the same sync can be queued again.
     assert (await _trigger(api, "sw0001a"))["alreadyQueued"] is False

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from server.store.catalog import minifigure_ids_by_fig_num, upsert_minifigures
+from server.store.identity import import_entries
 from server.store.sync_runs import last_succeeded_run
 from workers.context import Services, services_of
 from workers.pipeline.observation import Observation
@@ -23,10 +23,8 @@ async def seed_demo_catalog(services: Services) -> int:
     """Adds the demo figures the catalog lacks (catalog edits of known ones are kept)."""
     figures = demo.demo_catalog()
     async with services.session_factory() as session, session.begin():
-        known = await minifigure_ids_by_fig_num(session, [f.entry.fig_num for f in figures])
-        missing = [f.entry for f in figures if f.entry.fig_num not in known]
-        await upsert_minifigures(session, missing)
-    return len(missing)
+        outcome = await import_entries(session, [f.entry for f in figures], update_known=False)
+    return outcome.added
 
 
 async def backfill_demo(services: Services, *, today: date) -> int:

@@ -11,18 +11,19 @@ from arq import Retry
 from arq.connections import ArqRedis
 
 from server.redaction import failure_record, secret_values
-from server.store.catalog import minifigure_ids_by_fig_num, upsert_minifigures
+from server.store.identity import import_entries
 from server.store.schedule import fig_nums_after
 from server.store.sync_runs import (
     active_sources,
     data_source,
     finish_run,
     start_run,
-    sync_job_id,
 )
+from server.sync_queue import enqueue_price_sync
 from workers.context import Services, http_of, services_of
 from workers.pipeline.run import RunSummary, publish_run, run_ingest
 from workers.sources import rebrickable
+from workers.sources.boids import CatalogBoids
 from workers.sources.errors import (
     QuotaExhaustedError,
     SourceNotConfiguredError,
@@ -65,11 +66,16 @@ async def price_source(ctx: dict[str, Any], code: str) -> PriceSource:
     if code not in cache:
         services = services_of(ctx)
         etiquette = await _etiquette(ctx, services, code)
-        cache[code] = build_price_source(code, services.settings, http_of(ctx), etiquette)
+        cache[code] = build_price_source(
+            code, services.settings, http_of(ctx), etiquette, CatalogBoids(services.session_factory)
+        )
     return cache[code]
 
 
-async def sync_prices(ctx: dict[str, Any], source: str, fig_num: str) -> dict[str, int]:
+async def sync_prices(
+    ctx: dict[str, Any], source: str, fig_num: str, sync_run_id: int | None = None
+) -> dict[str, int]:
+    """`sync_run_id`: the QUEUED run recorded when the job was queued."""
     services = services_of(ctx)
     now = datetime.now(UTC)
 
@@ -86,6 +92,7 @@ async def sync_prices(ctx: dict[str, Any], source: str, fig_num: str) -> dict[st
             fetch=fetch,
             params={"fig_num": fig_num},
             job_id=ctx.get("job_id"),
+            queued_run_id=sync_run_id,
         )
     except QuotaExhaustedError:
         # Retrying cannot help today; the rolling schedule comes back tomorrow.
@@ -151,12 +158,13 @@ async def schedule_prices(ctx: dict[str, Any]) -> dict[str, int]:
                     if fig not in fig_nums
                 ]
             for fig_num in fig_nums:
-                await queue.enqueue_job(
-                    "sync_prices",
-                    source.code,
-                    fig_num,
-                    _job_id=sync_job_id(services.settings.redis_namespace, source.code, fig_num),
-                    _queue_name=services.settings.worker_queue_name,
+                await enqueue_price_sync(
+                    queue,
+                    services.session_factory,
+                    namespace=services.settings.redis_namespace,
+                    queue_name=services.settings.worker_queue_name,
+                    source=source.code,
+                    fig_num=fig_num,
                 )
             if fig_nums:
                 await services.redis.set(cursor_key, fig_nums[-1])
@@ -187,11 +195,9 @@ async def sync_catalog(ctx: dict[str, Any]) -> int:
         # Page by page: a catalog import interrupted half-way is simply resumed next time.
         async for entries in client.minifig_pages():
             async with services.session_factory() as session, session.begin():
-                known = await minifigure_ids_by_fig_num(session, [e.fig_num for e in entries])
-                missing = [e for e in entries if e.fig_num not in known]
-                await upsert_minifigures(session, missing)
+                outcome = await import_entries(session, entries, update_known=False)
             seen += len(entries)
-            added += len(missing)
+            added += outcome.added
     except SourceUnavailableError as failure:
         error = failure_record(failure, secret_values(settings))
         raise deferred(ctx, failure) from failure

@@ -15,16 +15,12 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.store.catalog import normalize_fig_num
-from server.store.fx import usd_per_unit_on_days
+from server.store.fx_queries import usd_per_unit_on_days
 from server.store.listings import NewListing
 from workers.pipeline.observation import Observation
 from workers.pipeline.vocabulary import condition_of, kind_of
 
 _CENT = Decimal("0.01")
-
-
-# Excluded listings are kept for the record but trusted less.
-EXCLUDED_CONFIDENCE = 0.5
 
 
 def utc_day(moment: datetime) -> date:
@@ -59,6 +55,7 @@ def normalized(
     minifigure_id: uuid.UUID,
     rate: Decimal,
     excluded_reason: str | None,
+    confidence: float,
 ) -> NewListing:
     return NewListing(
         minifigure_id=minifigure_id,
@@ -75,7 +72,7 @@ def normalized(
         shipping_usd=None if observation.shipping is None else to_usd(observation.shipping, rate),
         seller_name=observation.seller_name,
         seller_country=(observation.seller_country or "").upper()[:2] or None,
-        confidence=EXCLUDED_CONFIDENCE if excluded_reason else 1.0,
+        confidence=confidence,
         excluded_reason=excluded_reason,
         raw=observation.raw,
     )

@@ -20,8 +20,8 @@ from server.models import Minifigure
 from server.store.catalog import minifigures_by_fig_nums
 from server.store.listings import NewListing, StoredListing, insert_listings
 from workers.pipeline.classify import OUTLIER, OutlierTest, title_exclusion
+from workers.pipeline.match import match
 from workers.pipeline.normalize import (
-    EXCLUDED_CONFIDENCE,
     fig_num_of,
     normalized,
     observation_day,
@@ -167,13 +167,22 @@ async def _classified(
     session: AsyncSession, ready: Sequence[tuple[Observation, Minifigure, Decimal]]
 ) -> list[NewListing]:
     """Title rules first; then outliers against recent stored prices plus this batch."""
-    title_reasons = [title_exclusion(o.title, figure.name) for o, figure, _ in ready]
+    matches = [
+        match(o.title, figure.fig_num, figure.name, title_exclusion(o.title, figure.name))
+        for o, figure, _ in ready
+    ]
     since = min(o.observed_at for o, _, _ in ready) - OUTLIER_WINDOW
     until = max(o.observed_at for o, _, _ in ready)
     reference = await _recent_prices(session, {figure.id for _, figure, _ in ready}, since, until)
     drafts = [
-        normalized(observation, minifigure_id=figure.id, rate=rate, excluded_reason=reason)
-        for (observation, figure, rate), reason in zip(ready, title_reasons, strict=True)
+        normalized(
+            observation,
+            minifigure_id=figure.id,
+            rate=rate,
+            excluded_reason=matched.excluded_reason,
+            confidence=matched.confidence,
+        )
+        for (observation, figure, rate), matched in zip(ready, matches, strict=True)
     ]
     for draft in drafts:
         if draft.excluded_reason is None:
@@ -183,7 +192,7 @@ async def _classified(
     for draft in drafts:
         test = tests.get(_peers(draft))
         if draft.excluded_reason is None and test is not None and test.is_outlier(draft.price_usd):
-            draft = replace(draft, excluded_reason=OUTLIER, confidence=EXCLUDED_CONFIDENCE)
+            draft = replace(draft, excluded_reason=OUTLIER)
         listings.append(draft)
     return listings
 

@@ -1,42 +1,45 @@
-"""A collection run end to end: sync_runs row, fetch, persist + aggregate, publish.
+"""A collection run end to end: sync_runs row, fetch, persist, publish, aggregate.
 
-Order matters for crash safety: listings, the snapshots of every (minifigure, day) the
-batch covers, the run's result and their events (staged in the outbox) commit together.
-A worker killed at any point leaves either all of it or none of it: a run on record as
-succeeded has its snapshots, and a re-run converges on the same rows (inserts are
-idempotent, recomputes overwrite). Events go out only after that commit, and the outbox
-relay re-sends them if the worker dies before they do.
-
-The snapshot recompute holds one advisory lock per minifigure until commit, so a run
-covers a bounded number of minifigures (one figure for a sync, a few for a tick, the
-demo catalog for a backfill chunk); `stonks aggregate` batches larger ranges.
+Order matters for crash safety: listings, the run's result and their events (staged
+in the outbox) commit together; events go out only after that commit, and the outbox
+relay re-sends them if the worker dies before they do; the snapshots of every day the
+batch covers are recomputed in that same transaction, so no crash can leave stored
+listings without their snapshots (inserts are idempotent, recomputes overwrite).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.events import SnapshotUpdated, SyncRunUpdated
+from server.events import PriceTick, SnapshotUpdated, SyncRunUpdated
 from server.models import SyncRun
 from server.redaction import failure_record, public_summary, secret_values
 from server.store.aggregation import SnapshotKey, recompute_snapshots
+from server.store.provenance import store_raw
 from server.store.sync_runs import finish_run, start_run
 from workers.context import Services
-from workers.pipeline.observation import Observation
+from workers.pipeline.observation import Observation, Rejection
 from workers.pipeline.outbox import deliver, stage_events
-from workers.pipeline.persist import persist_batch
+from workers.pipeline.persist import BatchOutcome, persist_batch
+from workers.pipeline.provenance import raw_records
 
 logger = logging.getLogger(__name__)
 
 # 64 (minifigure, day) pairs recompute in ~0.1 s on a fresh chunk; 1,000 took 16 s.
 MAX_PAIRS_PER_STATEMENT = 64
+# A sync run reports progress at least every this many records, or this many seconds.
+PROGRESS_EVERY = 100
+PROGRESS_INTERVAL_S = 2.0
 
 Fetch = Callable[[], Awaitable[Sequence[Observation]]]
 
@@ -72,38 +75,67 @@ async def run_ingest(
     params: dict[str, Any] | None = None,
     job_id: str | None = None,
     live: bool = True,
+    queued_run_id: int | None = None,
 ) -> RunSummary:
     """Fetches and stores one batch. `live=False` (backfills) skips per-listing events.
 
+    The batch is stored in one transaction, chunk by chunk (PROGRESS_EVERY records); a
+    progress event (RUNNING, the counts so far) follows every chunk, and one goes out at
+    least every PROGRESS_INTERVAL_S while the source is fetched or the batch stored.
     On any failure the run is recorded as failed, nothing of the batch is stored,
     and the exception propagates (ARQ decides about retries).
     """
     async with services.session_factory() as session, session.begin():
-        run = await start_run(session, source=source, kind=kind, job_id=job_id, params=params)
+        run = await start_run(
+            session,
+            source=source,
+            kind=kind,
+            job_id=job_id,
+            params=params,
+            queued_run_id=queued_run_id,
+        )
     await publish_run(services, run)
 
+    progress = _Progress(services, run)
     try:
-        observations = await fetch()
-        async with services.session_factory() as session, session.begin():
-            outcome = await persist_batch(session, observations, now=datetime.now(UTC))
-            snapshots = await _recompute_in(session, outcome.days)
-            run = await finish_run(
-                session,
-                run.id,
-                seen=outcome.seen,
-                saved=outcome.saved,
-                rejected=outcome.rejected,
-            )
-            updates = [SnapshotUpdated(str(k.minifigure_id), k.day, k.condition) for k in snapshots]
-            outbox_id = await stage_events(
-                session, [*(outcome.ticks + updates if live else []), _run_event(run)]
-            )
+        async with progress.heartbeat():
+            observations = await fetch()
+            async with services.session_factory() as session, session.begin():
+                ticks: list[PriceTick] = []
+                # Backfills (not live) are stored whole: chunking costs them time, and the
+                # heartbeat still reports every PROGRESS_INTERVAL_S.
+                chunks = list(
+                    progress_chunks(observations, PROGRESS_EVERY if live else len(observations))
+                )
+                for number, chunk in enumerate(chunks, start=1):
+                    outcome = await persist_batch(session, chunk, now=datetime.now(UTC))
+                    ticks += outcome.ticks
+                    # The last chunk is reported by the run's final event.
+                    await progress.add(outcome, report=number < len(chunks))
+                # Every payload as received, rejected ones too (provenance, `stonks reprocess`).
+                await store_raw(
+                    session, raw_records(observations, progress.rejections), sync_run_id=run.id
+                )
+                run = await finish_run(
+                    session,
+                    run.id,
+                    seen=progress.seen,
+                    saved=progress.saved,
+                    rejected=len(progress.rejections),
+                )
+                snapshots = await _recompute_in(session, progress.days)
+                updates = [
+                    SnapshotUpdated(str(k.minifigure_id), k.day, k.condition) for k in snapshots
+                ]
+                outbox_id = await stage_events(
+                    session, [*(ticks + updates if live else []), _run_event(run)]
+                )
     except BaseException as error:
         # BaseException: a job timeout cancels the task, and the run must still say so.
         await _record_failure(services, run.id, error)
         raise
 
-    for rejection in outcome.rejections[:20]:
+    for rejection in progress.rejections[:20]:
         logger.info(
             "rejected %s/%s: %s",
             rejection.observation.source,
@@ -111,7 +143,9 @@ async def run_ingest(
             rejection.reason,
         )
     await deliver(services, outbox_id)
-    return RunSummary(run.id, outcome.seen, outcome.saved, outcome.rejected, len(snapshots))
+    return RunSummary(
+        run.id, progress.seen, progress.saved, len(progress.rejections), len(snapshots)
+    )
 
 
 async def _recompute_in(
@@ -124,6 +158,79 @@ async def _recompute_in(
     for start in range(0, len(pairs), MAX_PAIRS_PER_STATEMENT):
         keys += await recompute_snapshots(session, pairs[start : start + MAX_PAIRS_PER_STATEMENT])
     return keys
+
+
+class _Progress:
+    """A run's counts so far, and the progress events that report them."""
+
+    def __init__(self, services: Services, run: SyncRun) -> None:
+        self.services = services
+        self.run = run
+        self.seen = self.saved = 0
+        self.rejections: list[Rejection] = []
+        self.days: set[tuple[uuid.UUID, date]] = set()
+
+    async def add(self, outcome: BatchOutcome, *, report: bool) -> None:
+        self.seen += outcome.seen
+        self.saved += outcome.saved
+        self.rejections += outcome.rejections
+        self.days |= outcome.days
+        if report:
+            await self.report()
+
+    async def report(self) -> None:
+        # The counts of a transaction still open: the final event (after commit) is the record.
+        await self.services.bus.publish(
+            [
+                replace(
+                    _run_event(self.run),
+                    seen=self.seen,
+                    saved=self.saved,
+                    rejected=len(self.rejections),
+                )
+            ]
+        )
+
+    @asynccontextmanager
+    async def heartbeat(self) -> AsyncIterator[None]:
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(PROGRESS_INTERVAL_S)
+                await self.report()
+
+        task = asyncio.create_task(beat())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def _order(observation: Observation) -> tuple[str, str, float]:
+    """A total order that does not depend on the input's order (naive times sort first:
+    validation rejects them anyway)."""
+    moment = observation.observed_at
+    return (
+        observation.source,
+        observation.external_id,
+        moment.timestamp() if moment.tzinfo is not None else float("-inf"),
+    )
+
+
+def progress_chunks(
+    observations: Sequence[Observation], size: int = PROGRESS_EVERY
+) -> Iterator[list[Observation]]:
+    """Chunks of about `size` in a canonical order; one store key never spans two chunks,
+    so deduplication and outlier tests see the same groups whatever order came in."""
+    chunk: list[Observation] = []
+    for observation in sorted(observations, key=_order):
+        if len(chunk) >= size and _order(chunk[-1]) != _order(observation):
+            yield chunk
+            chunk = []
+        chunk.append(observation)
+    if chunk:
+        yield chunk
 
 
 async def publish_run(services: Services, run: SyncRun) -> None:

@@ -1,14 +1,15 @@
 """BrickOwl: catalog/availability for a minifigure's BOID (asking prices of open stores).
 
-Two requests per minifigure: catalog/id_lookup turns the BrickLink-style fig number
-into a BOID, catalog/availability lists the lots (an object keyed by lot id).
+catalog/id_lookup turns the BrickLink-style fig number into a BOID, once: the BOID is
+stored on the catalog row, and later syncs go straight to catalog/availability, which
+lists the lots (an object keyed by lot id).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import SecretStr
 
@@ -20,6 +21,14 @@ from workers.sources.payload import decimal_of, field, json_of
 SOURCE = "brickowl"
 API_URL = "https://api.brickowl.com/v1"
 REQUESTS_PER_FIGURE = 2
+
+
+class BoidStore(Protocol):
+    """Where BOIDs are remembered (the catalog's `brickowl_id`)."""
+
+    async def boid_of(self, fig_num: str) -> str | None: ...
+
+    async def remember(self, fig_num: str, boid: str) -> None: ...
 
 
 def parse_boid(payload: Any) -> str | None:
@@ -62,10 +71,16 @@ def parse_availability(payload: Any, *, fig_num: str, fetched_at: datetime) -> l
 
 class BrickOwl:
     def __init__(
-        self, client: SourceClient, api_key: SecretStr, *, base_url: str = API_URL
+        self,
+        client: SourceClient,
+        api_key: SecretStr,
+        boids: BoidStore,
+        *,
+        base_url: str = API_URL,
     ) -> None:
         self.client = client
         self.api_key = api_key
+        self.boids = boids
         self.base_url = base_url
 
     async def _get(self, path: str, **params: str) -> Any:
@@ -77,10 +92,15 @@ class BrickOwl:
         return json_of(SOURCE, response)
 
     async def fetch(self, fig_num: str, *, now: datetime) -> Sequence[Observation]:
-        boid = parse_boid(
-            await self._get("catalog/id_lookup", id=fig_num, type="Minifigure", id_type="item_no")
-        )
+        boid = await self.boids.boid_of(fig_num)
         if boid is None:
-            return []
+            boid = parse_boid(
+                await self._get(
+                    "catalog/id_lookup", id=fig_num, type="Minifigure", id_type="item_no"
+                )
+            )
+            if boid is None:
+                return []
+            await self.boids.remember(fig_num, boid)
         payload = await self._get("catalog/availability", boid=boid, country="US")
         return parse_availability(payload, fig_num=fig_num, fetched_at=now)

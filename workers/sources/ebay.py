@@ -1,9 +1,12 @@
 """eBay Browse API: item_summary/search in the LEGO minifigure category (asking prices).
 
 An application token (client-credentials grant) is fetched from the OAuth endpoint
-and reused until shortly before it expires. Titles are classified by the pipeline:
-lots, parts-only, customs, keychains and big figs are stored but excluded. A listing
-seen on a UTC day is one observation of that day, however often it is fetched.
+and reused until shortly before it expires. Results are read page by page, following
+the response's `next` link, up to `max_pages`
+(EBAY_MAX_PAGES). Titles are classified by the pipeline:
+lots, parts-only, customs, keychains and big figs are stored but excluded, and every
+hit is scored against the figure (workers/pipeline/match.py). A listing seen on a UTC
+day is one observation of that day, however often it is fetched.
 """
 
 from __future__ import annotations
@@ -77,6 +80,14 @@ class EbayAuth:
         return value
 
 
+def next_page(payload: Any) -> str | None:
+    """The `next` link of a search response, if there are more results."""
+    following = payload.get("next") if isinstance(payload, dict) else None
+    if following is not None and not isinstance(following, str):
+        raise MalformedResponseError(SOURCE, "next is not a URL")
+    return following
+
+
 def parse_search(payload: Any, *, fig_num: str, fetched_at: datetime) -> list[Observation]:
     """Pure: a search response -> ASK observations for `fig_num` (the search term)."""
     if not isinstance(payload, dict):
@@ -123,15 +134,23 @@ def _shipping(item: dict[str, Any]) -> Decimal | None:
 
 class Ebay:
     def __init__(
-        self, client: SourceClient, auth: EbayAuth, *, base_url: str = API_URL, limit: int = 100
+        self,
+        client: SourceClient,
+        auth: EbayAuth,
+        *,
+        base_url: str = API_URL,
+        limit: int = 100,
+        max_pages: int,
     ) -> None:
         self.client = client
         self.auth = auth
         self.base_url = base_url
         self.limit = limit
+        self.max_pages = max_pages
 
     async def fetch(self, fig_num: str, *, now: datetime) -> Sequence[Observation]:
         token = await self.auth.token()
+        headers = {"Authorization": f"Bearer {token}", "X-EBAY-C-MARKETPLACE-ID": "EBAY_US"}
         response = await self.client.request(
             "GET",
             f"{self.base_url}{SEARCH_PATH}",
@@ -141,9 +160,17 @@ class Ebay:
                 "limit": str(self.limit),
                 "filter": "buyingOptions:{FIXED_PRICE}",
             },
-            headers={
-                "Authorization": f"Bearer {token}",
-                "X-EBAY-C-MARKETPLACE-ID": "EBAY_US",
-            },
+            headers=headers,
         )
-        return parse_search(json_of(SOURCE, response), fig_num=fig_num, fetched_at=now)
+        observations: list[Observation] = []
+        for page in range(1, self.max_pages + 1):
+            payload = json_of(SOURCE, response)
+            observations += parse_search(payload, fig_num=fig_num, fetched_at=now)
+            following = next_page(payload)
+            if following is None or page == self.max_pages:
+                break
+            # The token goes only to eBay's own API, whatever a response links to.
+            if not following.startswith(f"{self.base_url}{SEARCH_PATH}"):
+                raise MalformedResponseError(SOURCE, "next links outside the search endpoint")
+            response = await self.client.request("GET", following, headers=headers)
+        return observations

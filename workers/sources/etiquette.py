@@ -1,7 +1,10 @@
 """Being a good API citizen: a token bucket, a daily quota, a circuit breaker, backoff.
 
-The token bucket and the breaker live in the worker process; the daily quota is
-counted in Redis so that restarts and several workers share one budget.
+The token bucket, the breaker and the daily quota all keep their state in Redis, per
+source, so that every worker process (and a restarted one) shares one budget: three
+workers together send `requests_per_minute`, not three times it. The bucket and the
+breaker change their state in Lua scripts, atomically; times come from the workers'
+wall clock (`clock`), which an NTP-synced host keeps consistent across processes.
 """
 
 from __future__ import annotations
@@ -30,66 +33,98 @@ def backoff_delay(
     return (rng or random).uniform(0, ceiling)
 
 
+# Takes one token if there is one; else returns the seconds until there will be.
+_TAKE_ONE_LUA = """
+local rate, capacity, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens'))
+local updated = tonumber(redis.call('HGET', KEYS[1], 'updated'))
+if tokens == nil or updated == nil then tokens = capacity; updated = now end
+if now > updated then
+  tokens = math.min(capacity, tokens + (now - updated) * rate)
+  updated = now
+end
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', tostring(updated))
+redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 60)
+return tostring(wait)
+"""
+
+
 @dataclass(slots=True)
 class TokenBucket:
-    """`rate` tokens per second, bursts up to `capacity`."""
+    """`rate` tokens per second, bursts up to `capacity`, shared under `key` in Redis."""
 
+    redis: Redis
+    key: str
     rate: float
     capacity: float
-    clock: Clock = time.monotonic
+    clock: Clock = time.time
     sleep: Sleep = asyncio.sleep
-    _tokens: float = field(init=False)
-    _updated: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        self._tokens = self.capacity
-        self._updated = self.clock()
 
     async def acquire(self) -> None:
+        take = self.redis.register_script(_TAKE_ONE_LUA)
         while True:
-            now = self.clock()
-            self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-            self._updated = now
-            if self._tokens >= 1:
-                self._tokens -= 1
+            wait = float(await take(keys=[self.key], args=[self.rate, self.capacity, self.clock()]))
+            if wait <= 0:
                 return
-            await self.sleep((1 - self._tokens) / self.rate)
+            await self.sleep(wait)
+
+
+# Closed: '-1'. Open: the seconds left. After the cooldown the first caller takes the
+# half-open trial: one more failure re-opens the breaker at once.
+_CHECK_BREAKER_LUA = """
+local now, cooldown, threshold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local opened = tonumber(redis.call('HGET', KEYS[1], 'opened_at'))
+if opened == nil then return '-1' end
+local remaining = opened + cooldown - now
+if remaining > 0 then return tostring(remaining) end
+redis.call('HDEL', KEYS[1], 'opened_at')
+redis.call('HSET', KEYS[1], 'failures', threshold - 1)
+return '-1'
+"""
+_RECORD_FAILURE_LUA = """
+local now, cooldown, threshold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+if failures >= threshold and redis.call('HEXISTS', KEYS[1], 'opened_at') == 0 then
+  redis.call('HSET', KEYS[1], 'opened_at', tostring(now))
+end
+redis.call('EXPIRE', KEYS[1], math.ceil(cooldown) + 3600)
+return failures
+"""
 
 
 @dataclass(slots=True)
 class CircuitBreaker:
-    """Opens after `threshold` consecutive failures; after `cooldown` s lets one trial through."""
+    """Opens after `threshold` consecutive failures (of any worker); after `cooldown` s
+    lets one trial through. State under `key` in Redis."""
 
+    redis: Redis
+    key: str
     source: str
     threshold: int = 5
     cooldown: float = 60.0
-    clock: Clock = time.monotonic
-    _failures: int = 0
-    _opened_at: float | None = None
+    clock: Clock = time.time
 
-    def check(self) -> None:
-        if self._opened_at is None:
-            return
-        remaining = self._opened_at + self.cooldown - self.clock()
+    def _args(self) -> list[float]:
+        return [self.clock(), self.cooldown, self.threshold]
+
+    async def check(self) -> None:
+        check = self.redis.register_script(_CHECK_BREAKER_LUA)
+        remaining = float(await check(keys=[self.key], args=self._args()))
+        metrics.SOURCE_BREAKER_OPEN.labels(self.source).set(1 if remaining > 0 else 0)
         if remaining > 0:
             raise CircuitOpenError(
-                self.source, f"circuit open after {self._failures} failures", remaining
+                self.source, f"circuit open after {self.threshold} failures", remaining
             )
-        # Half-open: this request is the trial; one more failure re-opens at once.
-        self._opened_at = None
-        metrics.SOURCE_BREAKER_OPEN.labels(self.source).set(0)
-        self._failures = self.threshold - 1
 
-    def record_success(self) -> None:
-        self._failures = 0
-        self._opened_at = None
+    async def record_success(self) -> None:
+        await self.redis.delete(self.key)
         metrics.SOURCE_BREAKER_OPEN.labels(self.source).set(0)
 
-    def record_failure(self) -> None:
-        self._failures += 1
-        if self._failures >= self.threshold:
-            self._opened_at = self.clock()
-            metrics.SOURCE_BREAKER_OPEN.labels(self.source).set(1)
+    async def record_failure(self) -> None:
+        record = self.redis.register_script(_RECORD_FAILURE_LUA)
+        await record(keys=[self.key], args=self._args())
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 The ECB quotes every currency per EUR (1 EUR = `rate` units of X), so one unit of X
 is worth usd_rate / rate USD, and one EUR is worth usd_rate USD.
 The shipped table (workers/data/fx_rates.csv) holds approximate quarterly rates so a
-fresh install converts prices at all; import the ECB history for exact daily rates.
+fresh install converts prices at all; the worker adds the ECB's rates every day, and
+`stonks import-fx` loads the ECB history for exact past rates.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from xml.etree import ElementTree
 
 from server.store.fx import Rate
 
+# Published on working days around 16:00 CET; the worker fetches it daily at 16:30 UTC.
+ECB_DAILY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
 SHIPPED_CSV = Path(__file__).resolve().parent.parent / "data" / "fx_rates.csv"
 _PRECISION = Decimal("0.00000001")
 

@@ -79,7 +79,7 @@ class SourceClient:
         last_problem = "no attempt made"
         retry_after: float | None = None
         for attempt in range(manners.max_attempts):
-            manners.breaker.check()
+            await manners.breaker.check()
             await manners.bucket.acquire()
             if manners.quota is not None:
                 await manners.quota.spend()
@@ -87,18 +87,18 @@ class SourceClient:
             try:
                 response = await self.http.request(method, url, **kwargs)
             except httpx.TransportError as error:
-                manners.breaker.record_failure()
+                await manners.breaker.record_failure()
                 elapsed = time.monotonic() - started
                 problem = transport_problem(error, method, url, elapsed, self.http.timeout)
                 last_problem, retry_after = scrub(problem, self.secrets), None
             else:
                 if response.status_code not in _RETRIABLE:
-                    manners.breaker.record_success()
+                    await manners.breaker.record_success()
                     if response.status_code >= 400:
                         detail = scrub(response.text[:_DETAIL_CHARS], self.secrets)
                         raise SourceRejectedError(self.source, response.status_code, detail=detail)
                     return response
-                manners.breaker.record_failure()
+                await manners.breaker.record_failure()
                 last_problem = f"HTTP {response.status_code}"
                 retry_after = retry_after_seconds(response)
             delay = max(

@@ -4,8 +4,9 @@ CSV joins: minifigs.csv (fig_num, name, num_parts, img_url) -> inventory_minifig
 (inventory_id, fig_num, quantity) -> inventories.csv (id, version, set_num) -> sets.csv
 (set_num, name, year, theme_id, ...) -> themes.csv (id, name, parent_id). A figure's
 year is the earliest year of a set that contains it; its theme is that set's top-level
-theme. Rebrickable numbers figures fig-000001; where a BrickLink id is known (the
-crosswalk), it becomes the catalog's fig_num, else the Rebrickable id does.
+theme. Rebrickable numbers figures fig-000001; the entries carry that id as their fig
+number, and the catalog's identity resolver (server/store/identity.py) re-keys them to
+the BrickLink item number where the stored crosswalk knows it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from workers.sources.payload import field, json_of
 
 SOURCE = "rebrickable"
 API_URL = "https://rebrickable.com/api/v3"
-CSV_FILES = ("minifigs", "inventories", "inventory_minifigs", "sets", "themes")
 
 
 class CatalogFormatError(ValueError):
@@ -62,11 +62,8 @@ def _top_theme(theme_id: str, themes: Mapping[str, tuple[str, str]]) -> str | No
     return None
 
 
-def read_csv_catalog(
-    directory: Path, crosswalk: Mapping[str, str] | None = None
-) -> tuple[list[CatalogEntry], int]:
+def read_csv_catalog(directory: Path) -> tuple[list[CatalogEntry], int]:
     """Entries from a directory of Rebrickable downloads; returns (entries, skipped)."""
-    crosswalk = crosswalk or {}
     themes = {
         row["id"]: (row["name"], row["parent_id"])
         for row in _rows(directory, "themes", {"id", "name", "parent_id"})
@@ -93,7 +90,7 @@ def read_csv_catalog(
         try:
             entries.append(
                 CatalogEntry(
-                    fig_num=crosswalk.get(row["fig_num"], row["fig_num"]),
+                    fig_num=row["fig_num"],
                     name=row["name"],
                     theme=_top_theme(theme_id, themes),
                     year_released=year,
@@ -117,11 +114,8 @@ def read_crosswalk(path: Path) -> dict[str, str]:
         }
 
 
-def parse_minifigs_page(
-    payload: Any, crosswalk: Mapping[str, str] | None = None
-) -> tuple[list[CatalogEntry], str | None]:
+def parse_minifigs_page(payload: Any) -> tuple[list[CatalogEntry], str | None]:
     """Pure: one page of /lego/minifigs/ -> (entries, next page URL)."""
-    crosswalk = crosswalk or {}
     results = field(SOURCE, payload, "results", list)
     following = payload.get("next")
     if following is not None and not isinstance(following, str):
@@ -132,7 +126,7 @@ def parse_minifigs_page(
         try:
             entries.append(
                 CatalogEntry(
-                    fig_num=crosswalk.get(rebrickable_id, rebrickable_id),
+                    fig_num=rebrickable_id,
                     name=field(SOURCE, item, "name", str),
                     num_parts=item.get("num_parts"),
                     image_url=item.get("set_img_url"),
@@ -158,13 +152,11 @@ class Rebrickable:
         self.base_url = base_url
         self.page_size = page_size
 
-    async def minifig_pages(
-        self, crosswalk: Mapping[str, str] | None = None
-    ) -> AsyncIterator[list[CatalogEntry]]:
+    async def minifig_pages(self) -> AsyncIterator[list[CatalogEntry]]:
         url: str | None = f"{self.base_url}/lego/minifigs/?page_size={self.page_size}"
         while url is not None:
             response = await self.client.request(
                 "GET", url, headers={"Authorization": f"key {self.api_key.get_secret_value()}"}
             )
-            entries, url = parse_minifigs_page(json_of(SOURCE, response), crosswalk)
+            entries, url = parse_minifigs_page(json_of(SOURCE, response))
             yield entries

@@ -60,14 +60,23 @@ def is_configured(code: str, settings: Settings) -> bool:
 def etiquette_for(row: DataSource, redis: Redis, namespace: str) -> Etiquette:
     per_minute = row.requests_per_minute or DEFAULT_REQUESTS_PER_MINUTE
     return Etiquette(
-        bucket=TokenBucket(rate=per_minute / 60, capacity=max(1, per_minute // 6)),
-        breaker=CircuitBreaker(row.code),
+        bucket=TokenBucket(
+            redis,
+            f"{namespace}:bucket:{row.code}",
+            rate=per_minute / 60,
+            capacity=max(1, per_minute // 6),
+        ),
+        breaker=CircuitBreaker(redis, f"{namespace}:breaker:{row.code}", row.code),
         quota=DailyQuota(redis, namespace, row.code, row.daily_quota),
     )
 
 
 def build_price_source(
-    code: str, settings: Settings, http: httpx.AsyncClient, etiquette: Etiquette
+    code: str,
+    settings: Settings,
+    http: httpx.AsyncClient,
+    etiquette: Etiquette,
+    boids: brickowl.BoidStore,
 ) -> PriceSource:
     client = SourceClient(code, http, etiquette, secrets=secret_values(settings))
     credentials = _bricklink_credentials(settings)
@@ -79,11 +88,12 @@ def build_price_source(
     if code == ebay.SOURCE and ebay_id is not None and ebay_secret is not None:
         base_url = settings.ebay_base_url or ebay.API_URL
         auth = ebay.EbayAuth(client, ebay_id, ebay_secret, base_url=base_url)
-        return ebay.Ebay(client, auth, base_url=base_url)
+        return ebay.Ebay(client, auth, base_url=base_url, max_pages=settings.ebay_max_pages)
     if code == brickowl.SOURCE and settings.brickowl_api_key is not None:
         return brickowl.BrickOwl(
             client,
             settings.brickowl_api_key,
+            boids,
             base_url=settings.brickowl_base_url or brickowl.API_URL,
         )
     if code == demo.SOURCE:

@@ -79,6 +79,14 @@ class Listing(Node):
     def original_currency(self) -> str:
         return self.row.original_currency
 
+    @strawberry.field(
+        description="The exchange rate used to convert `originalPrice` to USD: USD per unit "
+        "of `originalCurrency` on the observation day (ECB reference rate, or the closest "
+        "earlier one); 1 for USD."
+    )
+    def fx_rate(self) -> float:
+        return float(self.row.fx_rate)
+
     @strawberry.field(description="The seller's name, when the source tells.")
     def seller_name(self) -> str | None:
         return self.row.seller_name

@@ -7,6 +7,8 @@ on demand in the currency the client asks for.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -24,7 +26,10 @@ class LatestPrice:
     row: strawberry.Private[LatestPriceRow]
     condition: Condition = strawberry.field(description="The condition these prices are for.")
 
-    @strawberry.field(graphql_type=MONEY, description="The price of the most recent sale.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The price of the most recent included sale (asks never count).",
+    )
     def last_sale(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         at = self.row.last_sale_at
         return money(info, self.row.last_sale_usd, at.date() if at else _today(), currency)
@@ -39,7 +44,8 @@ class LatestPrice:
 
     @strawberry.field(
         graphql_type=MONEY,
-        description="The lowest asking price seen in the last 7 days (older asks are stale).",
+        description="The lowest included asking price seen in the last 7 days (older asks are "
+        "stale); an offer, not a sale.",
     )
     def lowest_ask(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         at = self.row.lowest_ask_at
@@ -53,12 +59,18 @@ class LatestPrice:
     def lowest_ask_source(self) -> str | None:
         return self.row.lowest_ask_source
 
-    @strawberry.field(graphql_type=MONEY, description="The median of the latest daily snapshot.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The median of the included sales (asks left out) on the latest day with a "
+        "sale: the latest daily snapshot median.",
+    )
     def median(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         day = self.row.median_day
         return money(info, self.row.median_usd, day or _today(), currency)
 
-    @strawberry.field(description="The day of the latest daily snapshot with a median.")
+    @strawberry.field(
+        description="The day of the latest daily snapshot with a sale (and so a median)."
+    )
     def median_day(self) -> date | None:
         return self.row.median_day
 
@@ -77,29 +89,39 @@ class PriceStats:
     condition: Condition = strawberry.field(description="The condition these figures are for.")
 
     @strawberry.field(
-        description="Percent change from the first to the last daily median in the window; "
-        "null with fewer than two days of data."
+        description="Percent change from the first to the last daily median of included sales "
+        "in the window; null with fewer than two days with sales."
     )
     def change_pct(self) -> float | None:
         value = self.row.change_pct
         return None if value is None else float(value)
 
     @strawberry.field(
-        description="Standard deviation of the daily log changes of the median, in percent."
+        description="Standard deviation of the daily log changes of the sold median (daily "
+        "snapshots), in percent."
     )
     def volatility_pct(self) -> float | None:
         value = self.row.volatility_pct
         return None if value is None else float(value)
 
-    @strawberry.field(graphql_type=MONEY, description="The lowest sale price in the window.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The lowest included sale price in the window (asks left out).",
+    )
     def low(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.low_usd, _today(), currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The highest sale price in the window.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The highest included sale price in the window (asks left out).",
+    )
     def high(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.high_usd, _today(), currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The median sale price in the window.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The median of the included sales in the window (asks left out).",
+    )
     def median(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.median_usd, _today(), currency)
 
@@ -118,7 +140,7 @@ class PriceStats:
 
 @strawberry.type(
     description="One bucket of price history: open, high, low, close and median of the "
-    "observed prices, and the volume."
+    "included observations of the kind asked for (sales by default, or asks), and the volume."
 )
 class Candle:
     row: strawberry.Private[CandleRow]
@@ -127,23 +149,38 @@ class Candle:
     def start(self) -> datetime:
         return self.row.bucket
 
-    @strawberry.field(graphql_type=MONEY, description="The first price in the bucket.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The first included price of the kind asked for in the bucket.",
+    )
     def open(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.open_usd, self.row.bucket.date(), currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The highest price in the bucket.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The highest included price of the kind asked for in the bucket.",
+    )
     def high(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.high_usd, self.row.bucket.date(), currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The lowest price in the bucket.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The lowest included price of the kind asked for in the bucket.",
+    )
     def low(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.low_usd, self.row.bucket.date(), currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The last price in the bucket.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The last included price of the kind asked for in the bucket.",
+    )
     def close(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.close_usd, self.row.bucket.date(), currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The median price in the bucket.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The median of the included prices of the kind asked for in the bucket.",
+    )
     def median(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.median_usd, self.row.bucket.date(), currency)
 
@@ -168,39 +205,59 @@ class Snapshot:
     def condition(self) -> Condition:
         return Condition[self.row.condition]
 
-    @strawberry.field(graphql_type=MONEY, description="The lowest price of the day.")
+    @strawberry.field(
+        graphql_type=MONEY, description="The lowest included sale price of the day (asks left out)."
+    )
     def min(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.min_usd, self.row.day, currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The highest price of the day.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The highest included sale price of the day (asks left out).",
+    )
     def max(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.max_usd, self.row.day, currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The mean price of the day.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The mean of the day's included sale prices (asks left out).",
+    )
     def mean(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.mean_usd, self.row.day, currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The median price of the day.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The median of the day's included sale prices (asks left out).",
+    )
     def median(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.median_usd, self.row.day, currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The 25th percentile price of the day.")
+    @strawberry.field(
+        graphql_type=MONEY, description="The 25th percentile of the day's included sale prices."
+    )
     def p25(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.p25_usd, self.row.day, currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The 75th percentile price of the day.")
+    @strawberry.field(
+        graphql_type=MONEY, description="The 75th percentile of the day's included sale prices."
+    )
     def p75(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.p75_usd, self.row.day, currency)
 
-    @strawberry.field(graphql_type=MONEY, description="The quantity-weighted mean price.")
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The mean of the day's included sale prices weighted by units sold.",
+    )
     def weighted_mean(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
         return money(info, self.row.weighted_mean_usd, self.row.day, currency)
 
-    @strawberry.field(description="Sales counted.")
+    @strawberry.field(description="Included sales of the day (the sample of the price figures).")
     def sold_count(self) -> int:
         return self.row.sold_count
 
-    @strawberry.field(description="Asking prices counted.")
+    @strawberry.field(
+        description="Included asking prices of the day (the sample of the ask figures)."
+    )
     def ask_count(self) -> int:
         return self.row.ask_count
 
@@ -215,6 +272,69 @@ class Snapshot:
     @strawberry.field(description="Number of data sources that contributed.")
     def sources_count(self) -> int:
         return self.row.sources_count
+
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The lowest included asking price of the day: an offer, not a sale.",
+    )
+    def lowest_ask(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
+        return money(info, self.row.lowest_ask_usd, self.row.day, currency)
+
+    @strawberry.field(
+        graphql_type=MONEY,
+        description="The median of the day's included asking prices (see `askCount`).",
+    )
+    def ask_median(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
+        return money(info, self.row.ask_median_usd, self.row.day, currency)
+
+    @strawberry.field(description="The day's figures per data source, by source code.")
+    def by_source(self) -> list[SourceSnapshot]:
+        return [
+            SourceSnapshot(source=code, stats=stats, day=self.row.day)
+            for code, stats in sorted(self.row.by_source.items())
+        ]
+
+
+@strawberry.type(description="One data source's share of a daily snapshot (included only).")
+class SourceSnapshot:
+    source: str = strawberry.field(description="The data source code, e.g. `bricklink`.")
+    stats: strawberry.Private[dict[str, Any]]
+    day: strawberry.Private[date]
+
+    @strawberry.field(description="Included sales from this source.")
+    def sold_count(self) -> int:
+        return int(self.stats.get("sold", 0))
+
+    @strawberry.field(description="Included asking prices from this source.")
+    def ask_count(self) -> int:
+        return int(self.stats.get("ask", 0))
+
+    @strawberry.field(graphql_type=MONEY, description="The median of this source's included sales.")
+    def median(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
+        return money(info, _amount(self.stats.get("median")), self.day, currency)
+
+    @strawberry.field(graphql_type=MONEY, description="The lowest of this source's included sales.")
+    def min(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
+        return money(info, _amount(self.stats.get("min")), self.day, currency)
+
+    @strawberry.field(
+        graphql_type=MONEY, description="The highest of this source's included sales."
+    )
+    def max(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
+        return money(info, _amount(self.stats.get("max")), self.day, currency)
+
+    @strawberry.field(graphql_type=MONEY, description="The lowest included ask from this source.")
+    def lowest_ask(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
+        return money(info, _amount(self.stats.get("lowest_ask")), self.day, currency)
+
+    @strawberry.field(graphql_type=MONEY, description="The median of this source's included asks.")
+    def ask_median(self, info: Info[Context, None], currency: CurrencyArgument = USD) -> object:
+        return money(info, _amount(self.stats.get("ask_median")), self.day, currency)
+
+
+def _amount(value: object) -> Decimal | None:
+    """A JSONB number (a float after decoding) back to exact cents."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def _today() -> date:

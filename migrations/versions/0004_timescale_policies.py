@@ -27,8 +27,8 @@ from server.timescale import (
     has_community_timescaledb,
 )
 
-revision: str = "0003_timescale_policies"
-down_revision: str | None = "0002_event_outbox"
+revision: str = "0004_timescale_policies"
+down_revision: str | None = "0003_market_data"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
