@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,9 +25,11 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from server.body_limit import BodySizeLimitMiddleware
+from server.collectors.services import CollectorServices, create_collector_services
 from server.db import create_engine, create_session_factory
 from server.events import EventBus
-from server.graphql.auth import InvalidApiKeyError, admin_from_connection_params, is_admin
+from server.graphql.auth import InvalidApiKeyError
+from server.graphql.collectors.authentication import identify_connection, identify_request
 from server.graphql.context import Context
 from server.graphql.loaders import create_loaders
 from server.graphql.schema import schema
@@ -58,6 +61,7 @@ class Resources:
     redis: Redis
     job_queue: ArqRedis
     hub: LiveHub
+    collectors: CollectorServices
     typo_tolerant_search: bool = False
 
 
@@ -82,22 +86,25 @@ class StonksGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
         websocket = request if isinstance(request, WebSocket) else None
-        return Context(
+        context = Context(
             request_id=request.state.request_id,
             settings=self.settings,
             session_factory=self.resources.session_factory,
             redis=self.resources.redis,
             loaders=create_loaders(self.resources.session_factory),
             typo_tolerant_search=self.resources.typo_tolerant_search,
-            is_admin=is_admin(request.headers.get("authorization"), self.settings),
             job_queue=self.resources.job_queue,
             live=self.resources.hub if websocket else None,
             close_connection=_closer(websocket) if websocket else None,
+            collectors=self.resources.collectors,
         )
+        if websocket is None:
+            await identify_request(context, request.headers.get("authorization"))
+        return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         try:
-            admin_from_connection_params(self.settings, context.connection_params)
+            await identify_connection(context)
         except InvalidApiKeyError:
             raise ConnectionRejectionError from None  # closes with 4403 Forbidden
         unset: UnsetType = UNSET
@@ -116,7 +123,10 @@ def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
     return ArqRedis(redis.connection_pool, default_queue_name=settings.worker_queue_name)
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(
+    settings: Settings, *, http_transport: httpx.AsyncBaseTransport | None = None
+) -> Starlette:
+    """`http_transport` replaces the network for outside services the API calls (Brickset)."""
     engine = create_engine(settings)
     session_factory = create_session_factory(engine)
     redis = create_redis(settings)
@@ -130,6 +140,7 @@ def create_app(settings: Settings) -> Starlette:
             MinifigureCache(session_factory),
             queue_capacity=settings.live_queue_size,
         ),
+        collectors=create_collector_services(settings, session_factory, http_transport),
     )
     graphql_app = StonksGraphQL(settings, resources)
 
@@ -157,6 +168,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             await resources.job_queue.aclose()
+            await resources.collectors.aclose()
             await resources.hub.stop()
             await resources.redis.aclose()
             await resources.engine.dispose()

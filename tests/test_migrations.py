@@ -23,6 +23,11 @@ APP_TABLES = {
     "fx_rates",
     "sync_runs",
     "event_outbox",
+    "accounts",
+    "api_keys",
+    "refresh_tokens",
+    "watchlist_items",
+    "holdings",
 }
 
 

@@ -11,6 +11,8 @@ from strawberry.printer import print_schema
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from server.graphql.collectors.account_mutations import AccountMutation
+from server.graphql.collectors.queries import CollectorQuery
 from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.mutation import Mutation
@@ -34,9 +36,9 @@ class StonksSchema(strawberry.Schema):
 
 
 schema = StonksSchema(
-    query=Query,
+    query=merge_types("Query", (Query, CollectorQuery)),
     subscription=Subscription,
-    mutation=merge_types("Mutation", (Mutation, SyncMutation)),
+    mutation=merge_types("Mutation", (Mutation, SyncMutation, AccountMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),

@@ -1,20 +1,27 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from server.models.accounts import Account, ApiKey, RefreshToken
 from server.models.catalog import Minifigure
+from server.models.collections import Holding, WatchlistItem
 from server.models.fx import FxRate
 from server.models.outbox import EventOutbox
 from server.models.prices import Condition, ListingKind, PriceListing, PriceSnapshot
 from server.models.sources import DataSource, SyncRun, SyncStatus
 
 __all__ = [
+    "Account",
+    "ApiKey",
     "Condition",
     "DataSource",
     "EventOutbox",
     "FxRate",
+    "Holding",
     "ListingKind",
     "Minifigure",
     "PriceListing",
     "PriceSnapshot",
+    "RefreshToken",
     "SyncRun",
     "SyncStatus",
+    "WatchlistItem",
 ]

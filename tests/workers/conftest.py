@@ -46,7 +46,7 @@ def worker_settings(database_url: str, redis_url: str, namespace: str) -> Settin
 async def clean_tables(engine: AsyncEngine, redis_url: str, namespace: str) -> AsyncIterator[None]:
     """Empties what the ingest tests write, before and after; drops the test's Redis keys."""
     statement = text(
-        "TRUNCATE minifigures, price_listings, price_snapshots, sync_runs, event_outbox"
+        "TRUNCATE minifigures, price_listings, price_snapshots, sync_runs, event_outbox CASCADE"
     )
     async with engine.begin() as connection:
         await connection.execute(statement)
