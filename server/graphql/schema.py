@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from server.graphql.collectors.account_mutations import AccountMutation
+from server.graphql.collectors.collection_mutations import CollectionMutation
 from server.graphql.collectors.queries import CollectorQuery
 from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
@@ -38,7 +39,7 @@ class StonksSchema(strawberry.Schema):
 schema = StonksSchema(
     query=merge_types("Query", (Query, CollectorQuery)),
     subscription=Subscription,
-    mutation=merge_types("Mutation", (Mutation, SyncMutation, AccountMutation)),
+    mutation=merge_types("Mutation", (Mutation, SyncMutation, AccountMutation, CollectionMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
+from server.collectors.portfolio import current_portfolio
 from server.collectors.principal import Scope as StoreScope
 from server.graphql.collectors.access import account_id
+from server.graphql.collectors.collection_types import Portfolio, WatchlistItem
 from server.graphql.context import Context
+from server.graphql.errors import ClientError
+from server.graphql.money import CurrencyArgument, currency_code
 from server.graphql.node import to_global_id
 from server.graphql.types.node import Node
 from server.models import ApiKey as ApiKeyRow
 from server.store.accounts import account_by_id
 from server.store.api_keys import api_keys_of
+from server.store.fx import UnknownRateError
+from server.store.watchlist import watchlist_rows
 
 
 @strawberry.enum(description="What a credential may do.")
@@ -88,6 +94,25 @@ class Viewer:
         owner = account_id(info, StoreScope.READ)
         async with info.context.session_factory() as session:
             return [ApiKey.from_row(row) for row in await api_keys_of(session, [owner])]
+
+    @strawberry.field(description="The minifigures you follow, newest first.")
+    async def watchlist(self, info: Info[Context, None]) -> list[WatchlistItem]:
+        owner = account_id(info, StoreScope.READ)
+        async with info.context.session_factory() as session:
+            return [WatchlistItem.from_row(row) for row in await watchlist_rows(session, owner)]
+
+    @strawberry.field(description="What you own and what it is worth.")
+    async def portfolio(
+        self, info: Info[Context, None], currency: CurrencyArgument = "USD"
+    ) -> Portfolio:
+        owner = account_id(info, StoreScope.READ)
+        code = currency_code(currency)
+        async with info.context.session_factory() as session:
+            try:
+                values = await current_portfolio(session, owner, code, datetime.now(UTC).date())
+            except UnknownRateError as error:
+                raise ClientError("UNKNOWN_CURRENCY", str(error)) from error
+        return Portfolio.from_values(values)
 
 
 @strawberry.type(description="A signed-in session: send `accessToken` as a bearer credential.")
