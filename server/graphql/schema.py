@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from server.graphql.collectors.account_mutations import AccountMutation
 from server.graphql.collectors.collection_mutations import CollectionMutation
 from server.graphql.collectors.queries import CollectorQuery
+from server.graphql.collectors.subscription import CollectorSubscription
 from server.graphql.cost import QueryCost
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.mutation import Mutation
@@ -28,6 +29,13 @@ MAX_QUERY_DEPTH = 12
 MAX_ALIASES = 30
 
 
+def _with_collectors(base: type, collectors: type, name: str) -> type:
+    """`base` plus the collectors' fields, keeping the root type's name and description."""
+    definition = base.__strawberry_definition__  # type: ignore[attr-defined]
+    merged = type(name, (base, collectors), {})
+    return strawberry.type(merged, name=name, description=definition.description)
+
+
 class StonksSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -37,8 +45,8 @@ class StonksSchema(strawberry.Schema):
 
 
 schema = StonksSchema(
-    query=merge_types("Query", (Query, CollectorQuery)),
-    subscription=Subscription,
+    query=_with_collectors(Query, CollectorQuery, "Query"),
+    subscription=_with_collectors(Subscription, CollectorSubscription, "Subscription"),
     mutation=merge_types("Mutation", (Mutation, SyncMutation, AccountMutation, CollectionMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[

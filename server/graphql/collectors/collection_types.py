@@ -209,6 +209,10 @@ class Portfolio:
             for p in points
         ]
 
+    @property
+    def held_minifigure_ids(self) -> frozenset[str]:
+        return frozenset(str(h.holding.minifigure_id) for h in self.values.holdings)
+
     @classmethod
     def from_values(cls, values: PortfolioValues) -> Portfolio:
         t = values.total
