@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 
 from server.graphql.collectors.account_mutations import AccountMutation
 from server.graphql.collectors.collection_mutations import CollectionMutation
+from server.graphql.collectors.import_mutations import ImportMutation
 from server.graphql.collectors.queries import CollectorQuery
 from server.graphql.collectors.subscription import CollectorSubscription
 from server.graphql.cost import QueryCost
@@ -47,7 +48,9 @@ class StonksSchema(strawberry.Schema):
 schema = StonksSchema(
     query=_with_collectors(Query, CollectorQuery, "Query"),
     subscription=_with_collectors(Subscription, CollectorSubscription, "Subscription"),
-    mutation=merge_types("Mutation", (Mutation, SyncMutation, AccountMutation, CollectionMutation)),
+    mutation=merge_types(
+        "Mutation", (Mutation, SyncMutation, AccountMutation, CollectionMutation, ImportMutation)
+    ),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),

@@ -54,5 +54,12 @@ def account_id(info: Info[Context, None], scope: Scope) -> uuid.UUID:
     return principal.account_id
 
 
+def writing_account(info: Info[Context, None]) -> uuid.UUID:
+    """For mutations: the account to change, if the credential may write; else AccessDenied."""
+    principal = account_principal(info.context, Scope.WRITE)
+    assert principal.account_id is not None
+    return principal.account_id
+
+
 def denied(error: type[Failure], failure: AccessDenied) -> Failure:
     return error(code=failure.code, field=None, message=str(failure))

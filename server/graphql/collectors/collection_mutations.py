@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -12,8 +11,7 @@ from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
 from server.collectors.holding_rules import holding_problems
-from server.collectors.principal import Scope as StoreScope
-from server.graphql.collectors.access import AccessDenied, account_principal, denied
+from server.graphql.collectors.access import AccessDenied, denied, writing_account
 from server.graphql.collectors.collection_types import Holding, WatchlistItem
 from server.graphql.collectors.errors import CollectorErrorCode, HoldingError, WatchlistError
 from server.graphql.collectors.ids import local_uuid
@@ -105,12 +103,6 @@ _NO_FIGURE = "no minifigure has this id"
 _NO_HOLDING = "you have no such holding"
 
 
-def _writer(info: Info[Context, None]) -> uuid.UUID:
-    principal = account_principal(info.context, StoreScope.WRITE)
-    assert principal.account_id is not None
-    return principal.account_id
-
-
 def _holding_error(code: CollectorErrorCode, field: str | None, message: str) -> HoldingError:
     return HoldingError(code=code, field=field, message=message)
 
@@ -150,7 +142,7 @@ class CollectionMutation:
         self, info: Info[Context, None], input: WatchlistInput
     ) -> AddToWatchlistResult:
         try:
-            owner = _writer(info)
+            owner = writing_account(info)
         except AccessDenied as failure:
             return denied(WatchlistError, failure)
         minifigure_id = local_uuid(input.minifigure_id, "Minifigure")
@@ -172,7 +164,7 @@ class CollectionMutation:
         self, info: Info[Context, None], input: WatchlistInput
     ) -> RemoveFromWatchlistResult:
         try:
-            owner = _writer(info)
+            owner = writing_account(info)
         except AccessDenied as failure:
             return denied(WatchlistError, failure)
         minifigure_id = local_uuid(input.minifigure_id, "Minifigure")
@@ -197,7 +189,7 @@ class CollectionMutation:
         self, info: Info[Context, None], input: AddHoldingInput
     ) -> AddHoldingResult:
         try:
-            owner = _writer(info)
+            owner = writing_account(info)
         except AccessDenied as failure:
             return denied(HoldingError, failure)
         minifigure_id = local_uuid(input.minifigure_id, "Minifigure")
@@ -240,7 +232,7 @@ class CollectionMutation:
         input: UpdateHoldingInput,
     ) -> UpdateHoldingResult:
         try:
-            owner = _writer(info)
+            owner = writing_account(info)
         except AccessDenied as failure:
             return denied(HoldingError, failure)
         holding_id = local_uuid(id, "Holding")
@@ -281,7 +273,7 @@ class CollectionMutation:
         id: Annotated[strawberry.ID, strawberry.argument(description="The holding's global id.")],
     ) -> RemoveHoldingResult:
         try:
-            owner = _writer(info)
+            owner = writing_account(info)
         except AccessDenied as failure:
             return denied(HoldingError, failure)
         holding_id = local_uuid(id, "Holding")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+
+if TYPE_CHECKING:
+    from server.graphql.collectors.import_mutations import ImportRowPreview
 
 
 @strawberry.enum(description="Why a collectors mutation did nothing.")
@@ -73,4 +77,8 @@ class HoldingError(CollectorError):
 
 @strawberry.type(description="An import saved nothing.")
 class HoldingsImportError(CollectorError):
-    pass
+    rows: list[
+        Annotated[ImportRowPreview, strawberry.lazy("server.graphql.collectors.import_mutations")]
+    ] = strawberry.field(
+        default_factory=list, description="With INVALID_ROWS: the rows with problems."
+    )

@@ -9,6 +9,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
+from server.collectors.csv_export import holdings_csv, watchlist_csv
 from server.collectors.portfolio import current_portfolio
 from server.collectors.principal import Scope as StoreScope
 from server.graphql.collectors.access import account_id
@@ -22,6 +23,7 @@ from server.models import ApiKey as ApiKeyRow
 from server.store.accounts import account_by_id
 from server.store.api_keys import api_keys_of
 from server.store.fx import UnknownRateError
+from server.store.holdings import holdings_with_figures
 from server.store.watchlist import watchlist_rows
 
 
@@ -100,6 +102,18 @@ class Viewer:
         owner = account_id(info, StoreScope.READ)
         async with info.context.session_factory() as session:
             return [WatchlistItem.from_row(row) for row in await watchlist_rows(session, owner)]
+
+    @strawberry.field(description="Your holdings as CSV, in the columns importHoldingsCsv reads.")
+    async def holdings_csv(self, info: Info[Context, None]) -> str:
+        owner = account_id(info, StoreScope.READ)
+        async with info.context.session_factory() as session:
+            return holdings_csv(await holdings_with_figures(session, owner))
+
+    @strawberry.field(description="Your watchlist as CSV, with last sale and changes.")
+    async def watchlist_csv(self, info: Info[Context, None]) -> str:
+        owner = account_id(info, StoreScope.READ)
+        async with info.context.session_factory() as session:
+            return watchlist_csv(await watchlist_rows(session, owner))
 
     @strawberry.field(description="What you own and what it is worth.")
     async def portfolio(
