@@ -4,6 +4,12 @@ import { Browse } from "./pages/Browse";
 import { Detail } from "./pages/Detail";
 import { Home } from "./pages/Home";
 import { Sync } from "./pages/Sync";
+import { Account } from "./pages/Account";
+import { ImportHoldings } from "./pages/ImportHoldings";
+import { Portfolio } from "./pages/Portfolio";
+import { SignIn } from "./pages/SignIn";
+import { Watchlist } from "./pages/Watchlist";
+import { useSession } from "./auth/session";
 import { CURRENCIES, type Currency } from "./lib/format";
 import { Link, useLocation } from "./router";
 import { currentTheme, onThemeChange, setTheme } from "./theme";
@@ -50,6 +56,7 @@ export function App() {
       // Private mode: the choice lasts for this page only.
     }
   };
+  const session = useSession();
   const detail = /^\/m\/([^/]+)\/?$/.exec(path);
   let page;
   let title;
@@ -66,6 +73,21 @@ export function App() {
   } else if (path === "/sync") {
     page = <Sync />;
     title = "Sync status";
+  } else if (path === "/sign-in") {
+    page = <SignIn search={search} />;
+    title = "Sign in";
+  } else if (path === "/account") {
+    page = <Account />;
+    title = "Account";
+  } else if (path === "/watchlist") {
+    page = <Watchlist currency={currency} />;
+    title = "Watchlist";
+  } else if (path === "/portfolio") {
+    page = <Portfolio currency={currency} />;
+    title = "Portfolio";
+  } else if (path === "/portfolio/import") {
+    page = <ImportHoldings />;
+    title = "Import holdings";
   } else {
     page = (
       <div>
@@ -100,6 +122,11 @@ export function App() {
           <Link href="/" aria-current={here("/")}>Market</Link>
           <Link href="/browse" aria-current={here("/browse")}>Browse</Link>
           <Link href="/sync" aria-current={here("/sync")}>Sync status</Link>
+          <Link href="/watchlist" aria-current={here("/watchlist")}>Watchlist</Link>
+          <Link href="/portfolio" aria-current={here("/portfolio")}>Portfolio</Link>
+          <Link href={session ? "/account" : "/sign-in"} aria-current={here(session ? "/account" : "/sign-in")}>
+            {session ? "Account" : "Sign in"}
+          </Link>
         </nav>
         <div class="topbar-tools">
           <LiveStatus />

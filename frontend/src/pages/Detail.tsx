@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { FigureActions } from "../collectors/FigureActions";
 import { useQuery, useSubscription } from "../api/hooks";
 import { DetailPageQuery, PriceTicksSubscription } from "../api/operations";
 import type { Condition } from "../gql/graphql";
@@ -195,6 +196,8 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
           </dl>
         </div>
       </header>
+
+      <FigureActions minifigureId={figure.id} figNum={figure.figNum} condition={options.condition} />
 
       <div class="controls">
         <Toggle
