@@ -33,9 +33,8 @@ async def test_sign_up_watch_hold_and_see_the_portfolio_value_move_live(
     await expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()
     await expect(page.get_by_text("No holdings yet")).to_be_visible()
 
-    await page.evaluate(
-        f"window.history.pushState(null, '', '/m/{LUKE}'); dispatchEvent(new PopStateEvent('popstate'))"
-    )
+    # A new page load: the session stays (localStorage).
+    await page.goto(f"{base_url(api)}/m/{LUKE}")
     await expect(page.get_by_role("heading", name=LUKE_NAME)).to_be_visible()
     await page.get_by_role("button", name="Watch (used)").click()
     await expect(page.get_by_role("button", name="Watching (used) ✓")).to_be_visible()
