@@ -67,13 +67,21 @@ async def api_keys_of(session: AsyncSession, account_ids: list[uuid.UUID]) -> li
     return list(result)
 
 
+async def api_key_of(
+    session: AsyncSession, account_id: uuid.UUID, key_id: uuid.UUID
+) -> ApiKey | None:
+    """The account's own key; another account's is as absent as a missing one."""
+    found: ApiKey | None = await session.scalar(
+        select(ApiKey).where(ApiKey.id == key_id, ApiKey.account_id == account_id)
+    )
+    return found
+
+
 async def revoke_api_key(
     session: AsyncSession, *, account_id: uuid.UUID, key_id: uuid.UUID
 ) -> ApiKey | None:
     """Revokes the account's own key (again harmlessly); None when the account has no such key."""
-    key = await session.scalar(
-        select(ApiKey).where(ApiKey.id == key_id, ApiKey.account_id == account_id)
-    )
+    key = await api_key_of(session, account_id, key_id)
     if key is None:
         return None
     if key.revoked_at is None:

@@ -56,9 +56,14 @@ async def remove_from_watchlist(
 
 
 async def watchlist_rows(
-    session: AsyncSession, account_id: uuid.UUID, *, minifigure_id: uuid.UUID | None = None
+    session: AsyncSession,
+    account_id: uuid.UUID,
+    *,
+    minifigure_id: uuid.UUID | None = None,
+    item_id: uuid.UUID | None = None,
 ) -> list[WatchlistRow]:
-    """The whole watchlist (or one figure's items), newest first, prices included: one statement."""
+    """The whole watchlist (or one figure's items, or one item), newest first, prices
+    included: one statement."""
     sale = (
         select(PriceListing.price_usd, PriceListing.observed_at)
         .where(
@@ -87,6 +92,8 @@ async def watchlist_rows(
     )
     if minifigure_id is not None:
         query = query.where(WatchlistItem.minifigure_id == minifigure_id)
+    if item_id is not None:
+        query = query.where(WatchlistItem.id == item_id)
     return [WatchlistRow(*row) for row in await session.execute(query)]
 
 

@@ -230,3 +230,39 @@ async def test_holding_mutations_with_no_wrong_and_right_credentials_and_bad_val
     again = (await as_user(gql, owner.headers, REMOVE, id=holding["id"]))["removeHolding"]
     assert removed == {"__typename": "RemoveHoldingSuccess"}
     assert again["code"] == "NOT_FOUND"
+
+
+NODE = """query($id: ID!) { node(id: $id) {
+  __typename id
+  ... on Holding { quantity }
+} }"""
+
+
+async def test_node_finds_your_own_holding_and_nobody_elses(
+    gql: GraphQLClient, committed: AsyncSession
+) -> None:
+    ids = await add_figures(committed, {"fig_num": "nd0001"})
+    await committed.commit()
+    owner, other = await sign_up(gql), await sign_up(gql)
+    holding = (
+        await as_user(
+            gql,
+            owner.headers,
+            ADD,
+            input=_holding(
+                to_global_id("Minifigure", ids["nd0001"]),
+                quantity=4,
+                unitCost="1",
+                currency="USD",
+                acquiredOn="2024-01-01",
+            ),
+        )
+    )["addHolding"]["holding"]
+
+    mine = (await as_user(gql, owner.headers, NODE, id=holding["id"]))["node"]
+    theirs = (await as_user(gql, other.headers, NODE, id=holding["id"]))["node"]
+    anonymous = (await gql.data(NODE, id=holding["id"]))["node"]
+
+    assert mine == {"__typename": "Holding", "id": holding["id"], "quantity": 4}
+    assert theirs is None
+    assert anonymous is None

@@ -117,3 +117,25 @@ async def test_watchlist_mutations_with_no_wrong_and_right_credentials(
     ]
     assert removed == {"__typename": "RemoveFromWatchlistSuccess"}
     assert (await as_user(gql, owner.headers, WATCHLIST))["viewer"]["watchlist"] == []
+
+
+async def test_node_finds_your_own_watchlist_item_and_api_key_only(
+    gql: GraphQLClient, committed: AsyncSession
+) -> None:
+    figure = (await _figures(committed, 1))["wl0000"]
+    owner, other = await sign_up(gql), await sign_up(gql)
+    await as_user(gql, owner.headers, ADD, id=figure, condition="USED")
+    item_id = (await as_user(gql, owner.headers, "{ viewer { watchlist { id } } }"))["viewer"][
+        "watchlist"
+    ][0]["id"]
+    await as_user(gql, owner.headers, CREATE_KEY, scopes=["READ"])
+    key_id = (await as_user(gql, owner.headers, "{ viewer { apiKeys { id } } }"))["viewer"][
+        "apiKeys"
+    ][0]["id"]
+    node = "query($id: ID!) { node(id: $id) { __typename id } }"
+
+    for global_id, type_name in ((item_id, "WatchlistItem"), (key_id, "ApiKey")):
+        mine = (await as_user(gql, owner.headers, node, id=global_id))["node"]
+        theirs = (await as_user(gql, other.headers, node, id=global_id))["node"]
+        assert mine == {"__typename": type_name, "id": global_id}
+        assert theirs is None
