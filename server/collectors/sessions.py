@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -52,16 +53,17 @@ class Sessions:
             raise SessionError("INVALID_VALUE", "this is not an email address", "email")
         if problem := password_problem(password):
             raise SessionError("INVALID_VALUE", problem, "password")
-        account = await create_account(
-            session, email=normalized, password_hash=hash_password(password)
-        )
+        # argon2 is deliberately slow: off the event loop, other requests go on meanwhile.
+        password_hash = await asyncio.to_thread(hash_password, password)
+        account = await create_account(session, email=normalized, password_hash=password_hash)
         return await self._start(session, account)
 
     async def sign_in(self, session: AsyncSession, email: str, password: str) -> SessionTokens:
         normalized = normalize_email(email)
         account = await account_by_email(session, normalized) if normalized else None
         # Verified even without an account, so the answer takes as long either way.
-        if not verify_password(account.password_hash if account else None, password):
+        stored = account.password_hash if account else None
+        if not await asyncio.to_thread(verify_password, stored, password):
             raise SessionError("INVALID_CREDENTIALS", "wrong email or password")
         assert account is not None
         return await self._start(session, account)

@@ -266,3 +266,25 @@ async def test_node_finds_your_own_holding_and_nobody_elses(
     assert mine == {"__typename": "Holding", "id": holding["id"], "quantity": 4}
     assert theirs is None
     assert anonymous is None
+
+
+async def test_a_currency_without_rates_and_a_read_without_scope_are_coded_errors(
+    gql: GraphQLClient,
+) -> None:
+    user = await sign_up(gql)
+    write_only = (
+        await as_user(
+            gql,
+            user.headers,
+            """mutation { createApiKey(input: {name: "w", scopes: [WRITE]}) {
+              ... on CreateApiKeySuccess { secret } } }""",
+        )
+    )["createApiKey"]["secret"]
+
+    for headers, currency, code in (
+        (user.headers, "XYZ", "UNKNOWN_CURRENCY"),
+        (user.headers, "dollars", "UNKNOWN_CURRENCY"),
+        ({"Authorization": f"Bearer {write_only}"}, "USD", "FORBIDDEN"),
+    ):
+        body = await gql.execute(PORTFOLIO, headers=headers, currency=currency)
+        assert [e["extensions"]["code"] for e in body["errors"]] == [code]
