@@ -75,10 +75,16 @@ def position_of(holding: Holding) -> Position:
     )
 
 
-async def _cost_rates(
-    session: AsyncSession, rates: Rates, positions: list[Position], currency: str
+async def _load_rates(
+    session: AsyncSession,
+    rates: Rates,
+    positions: list[Position],
+    currency: str,
+    valuation_days: Iterable[date],
 ) -> None:
-    by_currency: dict[str, set[date]] = {currency: set()}
+    """The portfolio currency on the valuation days and the purchase days, each holding's
+    currency on its purchase day: one statement per currency."""
+    by_currency: dict[str, set[date]] = {currency: set(valuation_days)}
     for p in positions:
         by_currency.setdefault(p.currency, set()).add(p.acquired_on)
         by_currency[currency].add(p.acquired_on)
@@ -96,8 +102,7 @@ async def current_portfolio(
     pairs = sorted({(p.minifigure_id, p.condition) for p in positions})
     latest = await latest_prices(session, pairs) if pairs else {}
     rates = Rates()
-    await rates.load(session, currency, [today])
-    await _cost_rates(session, rates, positions, currency)
+    await _load_rates(session, rates, positions, currency, [today])
     values = []
     for (holding, figure), position in zip(rows, positions, strict=True):
         prices = latest.get((position.minifigure_id, position.condition))
@@ -143,8 +148,7 @@ async def portfolio_history(
     pairs = sorted({(p.minifigure_id, p.condition) for p in positions})
     medians = await daily_medians(session, pairs, first_day, last_day)
     rates = Rates()
-    await rates.load(session, currency, days)
-    await _cost_rates(session, rates, positions, currency)
+    await _load_rates(session, rates, positions, currency, days)
     points = []
     for day in days:
         held = [p for p in positions if p.acquired_on <= day]
