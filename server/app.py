@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,9 +27,11 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from server import metrics
 from server.body_limit import BodySizeLimitMiddleware
+from server.collectors.services import CollectorServices, create_collector_services
 from server.db import create_engine, create_session_factory
 from server.events import EventBus
-from server.graphql.auth import InvalidApiKeyError, admin_from_connection_params, is_admin
+from server.graphql.auth import InvalidApiKeyError
+from server.graphql.collectors.authentication import identify_connection, identify_request
 from server.graphql.context import Context
 from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import create_loaders
@@ -73,6 +76,7 @@ class Resources:
     hub: LiveHub
     rate_limiter: RateLimiter
     trusted_documents: TrustedDocuments
+    collectors: CollectorServices
     typo_tolerant_search: bool = False
     candle_source: CandleSource = CandleSource.RAW_LISTINGS
 
@@ -112,7 +116,7 @@ class StonksGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
         websocket = request if isinstance(request, WebSocket) else None
-        return Context(
+        context = Context(
             request_id=request.state.request_id,
             settings=self.settings,
             session_factory=self.resources.session_factory,
@@ -120,32 +124,35 @@ class StonksGraphQL(GraphQL[Context, None]):
             loaders=create_loaders(self.resources.session_factory, self.resources.candle_source),
             typo_tolerant_search=self.resources.typo_tolerant_search,
             candle_source=self.resources.candle_source,
-            is_admin=is_admin(request.headers.get("authorization"), self.settings),
             job_queue=self.resources.job_queue,
             live=self.resources.hub if websocket else None,
-            rate_limit=self._rate_limit_slot(request),
             trusted_documents=self.resources.trusted_documents,
+            collectors=self.resources.collectors,
         )
-
-    def _rate_limit_slot(self, request: Request | WebSocket) -> RateLimitSlot:
-        authorization = request.headers.get("authorization")
-        limiter = self.resources.rate_limiter
-        # Only a verified key opens a bucket of its own; everyone else pays per IP.
-        keyed = None
-        if authorization and is_admin(authorization, self.settings):
-            keyed = authorization.split()[-1]
+        if websocket is None:
+            await identify_request(context, request.headers.get("authorization"))
         ip = request.client.host if request.client else None
-        return RateLimitSlot(limiter, limiter.client(api_key=keyed, ip=ip))
+        context.rate_limit = RateLimitSlot(
+            self.resources.rate_limiter,
+            self.resources.rate_limiter.client(identity=_identity(context), ip=ip),
+        )
+        return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         try:
-            admin = admin_from_connection_params(self.settings, context.connection_params)
+            await identify_connection(context)
         except InvalidApiKeyError:
             raise ConnectionRejectionError from None  # closes with 4403 Forbidden
-        if not await connection_allowed(context, admin, self.resources.rate_limiter):
+        if not await connection_allowed(context, _identity(context), self.resources.rate_limiter):
             raise ConnectionRejectionError({"code": "RATE_LIMITED"})
         unset: UnsetType = UNSET
         return unset
+
+
+def _identity(context: Context) -> str | None:
+    """Whose rate-limit bucket the request draws from: a verified credential's own, or
+    (None) its IP's."""
+    return context.principal.identity if context.principal is not None else None
 
 
 def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
@@ -153,7 +160,10 @@ def _job_queue(settings: Settings, redis: Redis) -> ArqRedis:
     return ArqRedis(redis.connection_pool, default_queue_name=settings.worker_queue_name)
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(
+    settings: Settings, *, http_transport: httpx.AsyncBaseTransport | None = None
+) -> Starlette:
+    """`http_transport` replaces the network for outside services the API calls (Brickset)."""
     engine = create_engine(settings)
     metrics.watch_pool(engine)
     session_factory = create_session_factory(engine)
@@ -174,6 +184,7 @@ def create_app(settings: Settings) -> Starlette:
             queue_capacity=settings.live_queue_size,
             ping_interval_s=settings.live_keep_alive_s,
         ),
+        collectors=create_collector_services(settings, session_factory, http_transport),
     )
     graphql_app = StonksGraphQL(settings, resources)
 
@@ -206,6 +217,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             await resources.job_queue.aclose()
+            await resources.collectors.aclose()
             await resources.hub.stop()
             await resources.redis.aclose()
             await resources.engine.dispose()

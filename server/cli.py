@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import fcntl
+import getpass
 import logging
 import os
 import sys
@@ -204,6 +205,35 @@ def cmd_migrate(settings: Settings, downgrade_to: str | None) -> int:
     return 0
 
 
+def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
+    from server.collectors.admin_command import AdminCommandError, create_admin
+    from server.db import create_engine, create_session_factory
+
+    def read_password() -> str:
+        if args.password_stdin:
+            return sys.stdin.readline().rstrip("\n")
+        password = getpass.getpass("Password for the new admin: ")
+        if password != getpass.getpass("Repeat it: "):
+            raise AdminCommandError("the two passwords differ")
+        return password
+
+    async def run(running: Settings) -> str:
+        engine = create_engine(running)
+        try:
+            async with create_session_factory(engine)() as session, session.begin():
+                return await create_admin(session, args.email, read_password)
+        finally:
+            await engine.dispose()
+
+    with resolved_services(settings) as running:
+        try:
+            sys.stdout.write(asyncio.run(run(running)) + "\n")
+        except AdminCommandError as error:
+            sys.stderr.write(f"stonks: {error}\n")
+            return 1
+    return 0
+
+
 def cmd_export_schema() -> int:
     from server.graphql.schema import schema_sdl
 
@@ -235,6 +265,15 @@ def _parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="upgrade the database schema to the latest")
     migrate.add_argument("--downgrade", metavar="REVISION", help="downgrade to REVISION instead")
     commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    users = commands.add_parser("users", help="manage accounts")
+    users_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    create_admin = users_commands.add_parser(
+        "create-admin", help="create an admin account (or make an existing account admin)"
+    )
+    create_admin.add_argument("email")
+    create_admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     _add_collection_commands(commands)
     return parser
 
@@ -266,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
                 return cmd_worker(settings, check=args.check)
             case "migrate":
                 return cmd_migrate(settings, args.downgrade)
+            case "users":
+                return cmd_users(settings, args)
             case "sync" | "aggregate" | "reprocess" | "import-fx" | "import-catalog":
                 return cmd_collect(settings, args)
     except AlreadyRunningError as error:

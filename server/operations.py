@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from server import metrics
-from server.graphql.auth import is_admin
+from server.graphql.auth import is_operator
 from server.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 def admin_only(settings: Settings, endpoint: Endpoint) -> Endpoint:
     async def guarded(request: Request) -> Response:
-        if is_admin(request.headers.get("authorization"), settings):
+        if is_operator(request.headers.get("authorization"), settings):
             return await endpoint(request)
         return JSONResponse(
             {"error": "UNAUTHORIZED", "message": "send Authorization: Bearer <ADMIN_API_KEY>"},

@@ -98,11 +98,11 @@ class RateLimiter:
         self.keyed = Budget(settings.rate_limit_key_burst, settings.rate_limit_key_per_s)
         self._script = redis.register_script(_BUCKET_SCRIPT)
 
-    def client(self, *, api_key: str | None, ip: str | None) -> Client:
-        """A verified API key's bucket, else the IP's (unverified keys must not open
-        fresh buckets: rotating made-up keys would escape the IP's limit)."""
-        if api_key is not None:
-            digest = hashlib.sha256(api_key.encode()).hexdigest()[:32]
+    def client(self, *, identity: str | None, ip: str | None) -> Client:
+        """A verified credential's bucket, else the IP's (unverified credentials must not
+        open fresh buckets: rotating made-up keys would escape the IP's limit)."""
+        if identity is not None:
+            digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
             return Client(f"{self.prefix}:key:{digest}", self.keyed)
         return Client(f"{self.prefix}:ip:{ip or 'unknown'}", self.anonymous)
 
@@ -148,17 +148,16 @@ class _RateLimitedContext(Protocol):
 
 
 async def connection_allowed(
-    context: _RateLimitedContext, api_key_verified: bool, limiter: RateLimiter
+    context: _RateLimitedContext, identity: str | None, limiter: RateLimiter
 ) -> bool:
-    """At WebSocket `connection_init`: moves a connection that presented a verified API key
-    to that key's bucket, then draws one token for the connection itself. Subscriptions
+    """At WebSocket `connection_init`: moves a connection that presented a verified
+    credential to its bucket, then draws one token for the connection itself. Subscriptions
     then draw their cost at subscribe time (`server.graphql.limits`), from the same bucket.
     """
     slot = context.rate_limit
     if slot is None:
         return True
-    if api_key_verified:
-        key = str((context.connection_params or {}).get("apiKey"))
-        slot.client = limiter.client(api_key=key, ip=None)
+    if identity is not None:
+        slot.client = limiter.client(identity=identity, ip=None)
     decision = await slot.charge(1)
     return decision is None or decision.allowed

@@ -6,13 +6,15 @@ passed down; nothing reads the environment at import time.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import secrets
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal, Self
 
 import platformdirs
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values that appear in examples and must never guard a real deployment.
@@ -38,6 +40,8 @@ class Settings(BaseSettings):
     """Environment variables (or a `.env` file) named like the fields, case-insensitive."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    # Sessions signed with it end when the process does (development without secrets).
+    _process_token_key: str = PrivateAttr(default_factory=lambda: secrets.token_urlsafe(48))
 
     environment: Environment = Environment.DEVELOPMENT
     database_url: SecretStr | None = Field(
@@ -53,6 +57,17 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     admin_api_key: SecretStr | None = None
+    token_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs access tokens; unset, a key derived from ADMIN_API_KEY "
+        "(or, without one, a random key per process) is used.",
+    )
+    access_token_ttl_s: int = Field(
+        default=900, ge=30, le=86_400, description="Lifetime of an access token."
+    )
+    refresh_token_ttl_days: int = Field(
+        default=30, ge=1, le=365, description="Lifetime of a refresh token (each use renews it)."
+    )
     allowed_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")
     db_pool_size: int = Field(default=10, ge=1, le=200)
     statement_timeout_ms: int = Field(default=15_000, ge=100)
@@ -179,6 +194,10 @@ class Settings(BaseSettings):
     ebay_base_url: str | None = None
     brickowl_base_url: str | None = None
     rebrickable_base_url: str | None = None
+    brickset_api_url: str = Field(
+        default="https://brickset.com/api/v3.asmx",
+        description="Brickset API v3 base URL (collection imports use the user's own key).",
+    )
 
     def accepts_admin_key(self, offered: str) -> bool:
         """Compares in constant time; no key is accepted when none is configured."""
@@ -186,6 +205,15 @@ class Settings(BaseSettings):
             return False
         expected = self.admin_api_key.get_secret_value().encode()
         return hmac.compare_digest(offered.encode(), expected)
+
+    def access_token_key(self) -> str:
+        """The key signing access tokens (stable across processes unless neither secret is set)."""
+        if self.token_secret is not None:
+            return self.token_secret.get_secret_value()
+        if self.admin_api_key is not None:
+            admin_key = self.admin_api_key.get_secret_value().encode()
+            return hmac.new(admin_key, b"stonks access tokens", hashlib.sha256).hexdigest()
+        return self._process_token_key
 
     @property
     def is_development(self) -> bool:
@@ -221,6 +249,11 @@ class Settings(BaseSettings):
         if "*" in self.allowed_origins:
             raise UnsafeSettingsError(
                 "ALLOWED_ORIGINS may not contain '*' outside development: list the origins"
+            )
+        if self.token_secret and len(self.token_secret.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise UnsafeSettingsError(
+                f"TOKEN_SECRET must have at least {MIN_SECRET_LENGTH} characters "
+                f"when ENVIRONMENT={self.environment.value}"
             )
         return self
 

@@ -119,4 +119,7 @@ async def committed(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     async with AsyncSession(engine, expire_on_commit=False) as session:
         yield session
     async with engine.begin() as connection:
-        await connection.execute(text("TRUNCATE minifigures, price_listings, price_snapshots"))
+        # CASCADE: collectors' holdings and watchlists refer to minifigures.
+        await connection.execute(
+            text("TRUNCATE minifigures, price_listings, price_snapshots CASCADE")
+        )

@@ -27,6 +27,11 @@ APP_TABLES = {
     "minifigure_merges",
     "fx_rate_history",
     "raw_observations",
+    "accounts",
+    "api_keys",
+    "refresh_tokens",
+    "watchlist_items",
+    "holdings",
 }
 
 

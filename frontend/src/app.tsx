@@ -1,6 +1,18 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { onLiveStatus, type LiveState } from "./api/client";
-import { Browse, Compare, Detail, Home, Sync } from "./pages/lazy";
+import { useSession } from "./auth/session";
+import {
+  Account,
+  Browse,
+  Compare,
+  Detail,
+  Home,
+  ImportHoldings,
+  Portfolio,
+  SignIn,
+  Sync,
+  Watchlist,
+} from "./pages/lazy";
 import { CURRENCIES, type Currency } from "./lib/format";
 import { Link, useLocation } from "./router";
 import { currentTheme, onThemeChange, setTheme } from "./theme";
@@ -56,6 +68,7 @@ export function App() {
       // Private mode: the choice lasts for this page only.
     }
   };
+  const session = useSession();
   const detail = /^\/m\/([^/]+)\/?$/.exec(path);
   let page;
   let title: string | null;
@@ -75,6 +88,21 @@ export function App() {
   } else if (path === "/sync") {
     page = <Sync />;
     title = "Sync status";
+  } else if (path === "/sign-in") {
+    page = <SignIn search={search} />;
+    title = "Sign in";
+  } else if (path === "/account") {
+    page = <Account />;
+    title = "Account";
+  } else if (path === "/watchlist") {
+    page = <Watchlist currency={currency} />;
+    title = "Watchlist";
+  } else if (path === "/portfolio") {
+    page = <Portfolio currency={currency} />;
+    title = "Portfolio";
+  } else if (path === "/portfolio/import") {
+    page = <ImportHoldings />;
+    title = "Import holdings";
   } else {
     page = (
       <div>
@@ -108,6 +136,11 @@ export function App() {
           <Link href="/browse" aria-current={here("/browse")}>Browse</Link>
           <Link href="/compare" aria-current={here("/compare")}>Compare</Link>
           <Link href="/sync" aria-current={here("/sync")}>Sync status</Link>
+          <Link href="/watchlist" aria-current={here("/watchlist")}>Watchlist</Link>
+          <Link href="/portfolio" aria-current={here("/portfolio")}>Portfolio</Link>
+          <Link href={session ? "/account" : "/sign-in"} aria-current={here(session ? "/account" : "/sign-in")}>
+            {session ? "Account" : "Sign in"}
+          </Link>
         </nav>
         <div class="topbar-tools">
           <LiveStatus />

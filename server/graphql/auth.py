@@ -1,20 +1,23 @@
-"""Who is calling: the admin API key, over HTTP as `Authorization: Bearer <key>`, over
-WebSocket as `{"apiKey": "<key>"}` in the `connection_init` payload."""
+"""The operator key over WebSocket: `{"apiKey": "<ADMIN_API_KEY>"}` in `connection_init`.
+
+Every other credential (and the operator key over HTTP) goes through
+server/graphql/collectors/authentication.py.
+"""
 
 from __future__ import annotations
 
 from server.settings import Settings
 
-_SCHEME = "bearer "
 API_KEY_PARAM = "apiKey"
+_SCHEME = "bearer "
 
 
 class InvalidApiKeyError(Exception):
-    """`connection_init` carried an API key that is not the configured one."""
+    """`connection_init` carried a credential that is refused."""
 
 
-def is_admin(authorization: str | None, settings: Settings) -> bool:
-    """True when the header carries the configured admin key."""
+def is_operator(authorization: str | None, settings: Settings) -> bool:
+    """True when an `Authorization` header carries the operator key (ADMIN_API_KEY)."""
     if not authorization or authorization[: len(_SCHEME)].lower() != _SCHEME:
         return False
     return settings.accepts_admin_key(authorization[len(_SCHEME) :].strip())

@@ -8,6 +8,8 @@ from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from server.collectors.principal import Principal
+from server.collectors.services import CollectorServices
 from server.graphql.loaders import Loaders
 from server.graphql.trusted import TrustedDocuments
 from server.live.hub import LiveHub
@@ -27,8 +29,16 @@ class Context:
     typo_tolerant_search: bool = False
     # Where candles come from (found once at start-up); live executions build loaders with it.
     candle_source: CandleSource = CandleSource.RAW_LISTINGS
-    # The request carried the admin API key.
+    # The request may administer the catalog: the operator key, or an ADMIN-scoped credential.
     is_admin: bool = False
+    # Who the request acts for (None: anonymous), with its scopes; `principal.identity` is
+    # the key for per-caller limits. Set from `Authorization: Bearer ...` (HTTP) or the
+    # `connection_init` payload (WebSocket) by server/graphql/collectors/authentication.py.
+    principal: Principal | None = None
+    # A bearer credential was presented and refused: TOKEN_EXPIRED or INVALID_CREDENTIALS.
+    credential_error: str | None = None
+    # Accounts, sessions and imports (built once at start-up).
+    collectors: CollectorServices | None = None
     # The worker queue, for operations that enqueue jobs.
     job_queue: ArqRedis | None = None
     # Live updates (WebSocket only): the process's hub and the `connection_init` payload

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from server.graphql.collectors.nodes import COLLECTOR_NODE_TYPES, collector_node
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
 from server.graphql.node import from_global_id, row_id_of, uuid_of
@@ -79,6 +80,8 @@ class Query:
                 async with info.context.session_factory() as session:
                     run = await sync_run(session, run_id)
                 return SyncRun.from_row(run) if run else None
+            case _ if type_name in COLLECTOR_NODE_TYPES:
+                return await collector_node(info, type_name, local_id)
         return None
 
     @strawberry.field(

@@ -9,6 +9,11 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from server.graphql.admission import OperationLimits
+from server.graphql.collectors.account_mutations import AccountMutation
+from server.graphql.collectors.collection_mutations import CollectionMutation
+from server.graphql.collectors.import_mutations import ImportMutation
+from server.graphql.collectors.queries import CollectorQuery
+from server.graphql.collectors.subscription import CollectorSubscription
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.metrics_extension import OperationMetrics
 from server.graphql.mutation import Mutation
@@ -20,6 +25,13 @@ from server.graphql.types.minifigure import Minifigure
 from server.graphql.types.sources import DataSource, SyncRun
 
 
+def _with_collectors(base: type, collectors: type, name: str) -> type:
+    """`base` plus the collectors' fields, keeping the root type's name and description."""
+    definition = base.__strawberry_definition__  # type: ignore[attr-defined]
+    merged = type(name, (base, collectors), {})
+    return strawberry.type(merged, name=name, description=definition.description)
+
+
 class StonksSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -29,9 +41,11 @@ class StonksSchema(strawberry.Schema):
 
 
 schema = StonksSchema(
-    query=Query,
-    subscription=Subscription,
-    mutation=merge_types("Mutation", (Mutation, SyncMutation)),
+    query=_with_collectors(Query, CollectorQuery, "Query"),
+    subscription=_with_collectors(Subscription, CollectorSubscription, "Subscription"),
+    mutation=merge_types(
+        "Mutation", (Mutation, SyncMutation, AccountMutation, CollectionMutation, ImportMutation)
+    ),
     types=[Minifigure, Listing, DataSource, SyncRun],
     extensions=[
         OperationMetrics,

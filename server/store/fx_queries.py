@@ -12,6 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import func
 
 from server.models import FxRate
+from server.store.errors import StoreError
+
+
+class UnknownRateError(StoreError):
+    code = "UNKNOWN_CURRENCY"
+
+    def __init__(self, currency: str, day: date) -> None:
+        super().__init__(f"no {currency} rate on or before {day.isoformat()}")
+        self.currency = currency
+        self.day = day
 
 
 async def usd_per_unit_on_days(

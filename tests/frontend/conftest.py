@@ -81,7 +81,9 @@ async def services(
         statement_timeout_ms=120_000,
     )
     # Everything the worker start-up, the backfill and the tests write (FX rates included).
-    tables = text("TRUNCATE minifigures, price_listings, price_snapshots, sync_runs, fx_rates")
+    tables = text(
+        "TRUNCATE minifigures, price_listings, price_snapshots, sync_runs, fx_rates CASCADE"
+    )
     async with engine.begin() as connection:
         await connection.execute(tables)
     async with job_context(settings) as ctx:

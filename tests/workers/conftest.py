@@ -47,7 +47,7 @@ async def clean_tables(engine: AsyncEngine, redis_url: str, namespace: str) -> A
     """Empties what the ingest tests write, before and after; drops the test's Redis keys."""
     statement = text(
         "TRUNCATE minifigures, price_listings, price_snapshots, sync_runs, event_outbox, "
-        "catalog_crosswalk, minifigure_merges, raw_observations"
+        "catalog_crosswalk, minifigure_merges, raw_observations CASCADE"
     )
     async with engine.begin() as connection:
         await connection.execute(statement)

@@ -30,12 +30,13 @@ export async function request<R, V>(
   document: TypedDocumentString<R, V>,
   variables: V,
   signal?: AbortSignal,
+  headers: Record<string, string> = {},
 ): Promise<R> {
   let response: Response;
   try {
     response = await fetch("/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
+      headers: { "content-type": "application/json", accept: "application/json", ...headers },
       body: JSON.stringify({ query: document.toString(), variables }),
       signal,
     });

@@ -4,6 +4,57 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Units of a minifigure you own. */
+export type AddHoldingInput = {
+  /** When you got them. */
+  acquiredOn: string;
+  /** The units' condition. */
+  condition: Condition;
+  /** ISO 4217 code, e.g. `EUR`. */
+  currency: string;
+  /** The minifigure's global id. */
+  minifigureId: string | number;
+  /** How many (1 to 100000). */
+  quantity: number;
+  /** What one unit cost, in `currency`. */
+  unitCost: string;
+};
+
+/** Your Brickset credentials; used for this import only, not kept. */
+export type BricksetImportInput = {
+  /** The acquisition day to record (default today). */
+  acquiredOn?: string | null | undefined;
+  /** Your Brickset API key. */
+  apiKey: string;
+  /** The condition to record. */
+  condition?: Condition;
+  /** Your user hash (from Brickset's login). */
+  userHash: string;
+};
+
+/** Why a collectors mutation did nothing. */
+export type CollectorErrorCode =
+  /** An account with this email exists already. */
+  | 'EMAIL_TAKEN'
+  /** The credential lacks the scope this needs (see `message`). */
+  | 'FORBIDDEN'
+  /** Wrong email or password, or a bearer credential that is not valid. */
+  | 'INVALID_CREDENTIALS'
+  /** The refresh token is unknown, expired, already used or signed out. */
+  | 'INVALID_REFRESH_TOKEN'
+  /** Some import rows are invalid; nothing was saved. */
+  | 'INVALID_ROWS'
+  /** A value breaks a rule; see `field` and `message`. */
+  | 'INVALID_VALUE'
+  /** No such object among yours (see `field`). */
+  | 'NOT_FOUND'
+  /** The access token expired: call refreshSession. */
+  | 'TOKEN_EXPIRED'
+  /** Sign in, or send `Authorization: Bearer <access token or API key>`. */
+  | 'UNAUTHENTICATED'
+  /** The outside service (Brickset) refused or failed. */
+  | 'UPSTREAM_ERROR';
+
 /** The condition a minifigure is sold in. */
 export type Condition =
   /** New, unassembled or never played with. */
@@ -81,6 +132,15 @@ export type PriceTickFilter = {
   /** Only minifigures of these themes (case-insensitive). */
   themes?: Array<string> | null | undefined;
 };
+
+/** What a credential may do. */
+export type Scope =
+  /** Administer the catalog and syncs (admin accounts only). */
+  | 'ADMIN'
+  /** Read your account, watchlist, portfolio. */
+  | 'READ'
+  /** Change your watchlist and portfolio, manage API keys. */
+  | 'WRITE';
 
 /** Sort direction. */
 export type SortDirection =
@@ -180,6 +240,184 @@ export type ComparePageQuery = { a: { id: string, figNum: string, name: string, 
 
 export type ComparedFigureFragment = { id: string, figNum: string, name: string, priceHistory: Array<{ start: string, median: number | null, close: number | null }> };
 
+export type SignUpMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type SignUpMutation = { signUp:
+    | { __typename: 'AuthError', code: CollectorErrorCode, field: string | null, message: string }
+    | { __typename: 'AuthSession', accessToken: string, refreshToken: string, expiresAt: string, viewer: { email: string } }
+   };
+
+export type SessionFieldsFragment = { accessToken: string, refreshToken: string, expiresAt: string, viewer: { email: string } };
+
+export type SignInMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type SignInMutation = { signIn:
+    | { __typename: 'AuthError', code: CollectorErrorCode, field: string | null, message: string }
+    | { __typename: 'AuthSession', accessToken: string, refreshToken: string, expiresAt: string, viewer: { email: string } }
+   };
+
+export type RefreshSessionMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type RefreshSessionMutation = { refreshSession:
+    | { __typename: 'AuthError', code: CollectorErrorCode, message: string }
+    | { __typename: 'AuthSession', accessToken: string, refreshToken: string, expiresAt: string, viewer: { email: string } }
+   };
+
+export type SignOutMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type SignOutMutation = { signOut:
+    | { __typename: 'AuthError' }
+    | { __typename: 'SignOutSuccess' }
+   };
+
+export type AccountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccountQuery = { viewer: { email: string, apiKeys: Array<{ id: string, name: string, prefix: string, scopes: Array<Scope>, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> } | null };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  name: string;
+  scopes: Array<Scope> | Scope;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey:
+    | { __typename: 'ApiKeyError', code: CollectorErrorCode, message: string }
+    | { __typename: 'CreateApiKeySuccess', secret: string, apiKey: { id: string, prefix: string } }
+   };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey:
+    | { __typename: 'ApiKeyError', message: string }
+    | { __typename: 'RevokeApiKeySuccess' }
+   };
+
+export type WatchlistQueryVariables = Exact<{
+  currency: string;
+}>;
+
+
+export type WatchlistQuery = { viewer: { watchlist: Array<{ id: string, condition: Condition, lastSalePrice: number | null, lastSaleAt: string | null, change7dPct: number | null, change30dPct: number | null, minifigure: { id: string, figNum: string, name: string, theme: string | null, imageUrl: string | null } }> } | null };
+
+export type ExportsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExportsQuery = { viewer: { holdingsCsv: string, watchlistCsv: string } | null };
+
+export type AddToWatchlistMutationVariables = Exact<{
+  minifigureId: string | number;
+  condition: Condition;
+}>;
+
+
+export type AddToWatchlistMutation = { addToWatchlist:
+    | { __typename: 'AddToWatchlistSuccess' }
+    | { __typename: 'WatchlistError', message: string }
+   };
+
+export type RemoveFromWatchlistMutationVariables = Exact<{
+  minifigureId: string | number;
+  condition: Condition;
+}>;
+
+
+export type RemoveFromWatchlistMutation = { removeFromWatchlist:
+    | { __typename: 'RemoveFromWatchlistSuccess' }
+    | { __typename: 'WatchlistError', message: string }
+   };
+
+export type FigureStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FigureStatusQuery = { viewer: { watchlist: Array<{ condition: Condition, minifigure: { id: string } }> } | null };
+
+export type PortfolioQueryVariables = Exact<{
+  currency: string;
+  from: string;
+}>;
+
+
+export type PortfolioQuery = { viewer: { portfolio: { currency: string, value: number, cost: number, profitLoss: number, profitLossPct: number | null, history: Array<{ day: string, value: number, cost: number }>, holdings: Array<{ unitPrice: number | null, value: number, cost: number, profitLoss: number, profitLossPct: number | null, holding: { id: string, condition: Condition, quantity: number, unitCost: number, currency: string, acquiredOn: string }, minifigure: { id: string, figNum: string, name: string } }> } } | null };
+
+export type PortfolioFieldsFragment = { currency: string, value: number, cost: number, profitLoss: number, profitLossPct: number | null, holdings: Array<{ unitPrice: number | null, value: number, cost: number, profitLoss: number, profitLossPct: number | null, holding: { id: string, condition: Condition, quantity: number, unitCost: number, currency: string, acquiredOn: string }, minifigure: { id: string, figNum: string, name: string } }> };
+
+export type PortfolioValueSubscriptionVariables = Exact<{
+  currency: string;
+}>;
+
+
+export type PortfolioValueSubscription = { portfolioValue: { eventId: string | null, portfolio: { currency: string, value: number, cost: number, profitLoss: number, profitLossPct: number | null, holdings: Array<{ unitPrice: number | null, value: number, cost: number, profitLoss: number, profitLossPct: number | null, holding: { id: string, condition: Condition, quantity: number, unitCost: number, currency: string, acquiredOn: string }, minifigure: { id: string, figNum: string, name: string } }> } } };
+
+export type AddHoldingMutationVariables = Exact<{
+  input: AddHoldingInput;
+}>;
+
+
+export type AddHoldingMutation = { addHolding:
+    | { __typename: 'HoldingError', field: string | null, message: string }
+    | { __typename: 'HoldingSuccess' }
+   };
+
+export type RemoveHoldingMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveHoldingMutation = { removeHolding:
+    | { __typename: 'HoldingError', message: string }
+    | { __typename: 'RemoveHoldingSuccess' }
+   };
+
+export type PreviewHoldingsCsvMutationVariables = Exact<{
+  csv: string;
+}>;
+
+
+export type PreviewHoldingsCsvMutation = { previewHoldingsCsv:
+    | { __typename: 'HoldingsImportError', code: CollectorErrorCode, message: string }
+    | { __typename: 'HoldingsImportPreview', validRows: number, invalidRows: number, rows: Array<{ line: number, figNum: string, quantity: number | null, unitCost: number | null, currency: string, acquiredOn: string | null, condition: Condition | null, minifigure: { name: string } | null, errors: Array<{ field: string, message: string }> }> }
+   };
+
+export type ImportRowFieldsFragment = { line: number, figNum: string, quantity: number | null, unitCost: number | null, currency: string, acquiredOn: string | null, condition: Condition | null, minifigure: { name: string } | null, errors: Array<{ field: string, message: string }> };
+
+export type ImportHoldingsCsvMutationVariables = Exact<{
+  csv: string;
+}>;
+
+
+export type ImportHoldingsCsvMutation = { importHoldingsCsv:
+    | { __typename: 'HoldingsImportError', code: CollectorErrorCode, message: string }
+    | { __typename: 'ImportHoldingsSuccess', holdings: Array<{ id: string }> }
+   };
+
+export type ImportBricksetMutationVariables = Exact<{
+  input: BricksetImportInput;
+}>;
+
+
+export type ImportBricksetMutation = { importBricksetCollection:
+    | { __typename: 'HoldingsImportError', code: CollectorErrorCode, message: string }
+    | { __typename: 'ImportHoldingsSuccess', holdings: Array<{ id: string }>, skipped: Array<{ line: number, figNum: string, quantity: number | null, unitCost: number | null, currency: string, acquiredOn: string | null, condition: Condition | null, minifigure: { name: string } | null, errors: Array<{ field: string, message: string }> }> }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -230,6 +468,63 @@ export const ComparedFigureFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ComparedFigure"}) as unknown as TypedDocumentString<ComparedFigureFragment, unknown>;
+export const SessionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SessionFields on AuthSession {
+  accessToken
+  refreshToken
+  expiresAt
+  viewer {
+    email
+  }
+}
+    `, {"fragmentName":"SessionFields"}) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const PortfolioFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PortfolioFields on Portfolio {
+  currency
+  value
+  cost
+  profitLoss
+  profitLossPct
+  holdings {
+    unitPrice
+    value
+    cost
+    profitLoss
+    profitLossPct
+    holding {
+      id
+      condition
+      quantity
+      unitCost
+      currency
+      acquiredOn
+    }
+    minifigure {
+      id
+      figNum
+      name
+    }
+  }
+}
+    `, {"fragmentName":"PortfolioFields"}) as unknown as TypedDocumentString<PortfolioFieldsFragment, unknown>;
+export const ImportRowFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ImportRowFields on ImportRowPreview {
+  line
+  figNum
+  quantity
+  unitCost
+  currency
+  acquiredOn
+  condition
+  minifigure {
+    name
+  }
+  errors {
+    field
+    message
+  }
+}
+    `, {"fragmentName":"ImportRowFields"}) as unknown as TypedDocumentString<ImportRowFieldsFragment, unknown>;
 export const HomePageDocument = new TypedDocumentString(`
     query HomePage($indexFrom: Date!, $currency: String!) {
   gainers: movers(window: D7, direction: GAINERS, first: 5) {
@@ -460,3 +755,360 @@ export const ComparePageDocument = new TypedDocumentString(`
     close(currency: $currency)
   }
 }`) as unknown as TypedDocumentString<ComparePageQuery, ComparePageQueryVariables>;
+export const SignUpDocument = new TypedDocumentString(`
+    mutation SignUp($email: String!, $password: String!) {
+  signUp(input: {email: $email, password: $password}) {
+    __typename
+    ... on AuthSession {
+      ...SessionFields
+    }
+    ... on CollectorError {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment SessionFields on AuthSession {
+  accessToken
+  refreshToken
+  expiresAt
+  viewer {
+    email
+  }
+}`) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+export const SignInDocument = new TypedDocumentString(`
+    mutation SignIn($email: String!, $password: String!) {
+  signIn(input: {email: $email, password: $password}) {
+    __typename
+    ... on AuthSession {
+      ...SessionFields
+    }
+    ... on CollectorError {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment SessionFields on AuthSession {
+  accessToken
+  refreshToken
+  expiresAt
+  viewer {
+    email
+  }
+}`) as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
+export const RefreshSessionDocument = new TypedDocumentString(`
+    mutation RefreshSession($refreshToken: String!) {
+  refreshSession(input: {refreshToken: $refreshToken}) {
+    __typename
+    ... on AuthSession {
+      ...SessionFields
+    }
+    ... on CollectorError {
+      code
+      message
+    }
+  }
+}
+    fragment SessionFields on AuthSession {
+  accessToken
+  refreshToken
+  expiresAt
+  viewer {
+    email
+  }
+}`) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+export const SignOutDocument = new TypedDocumentString(`
+    mutation SignOut($refreshToken: String!) {
+  signOut(input: {refreshToken: $refreshToken}) {
+    __typename
+  }
+}
+    `) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const AccountDocument = new TypedDocumentString(`
+    query Account {
+  viewer {
+    email
+    apiKeys {
+      id
+      name
+      prefix
+      scopes
+      createdAt
+      lastUsedAt
+      revokedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccountQuery, AccountQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($name: String!, $scopes: [Scope!]!) {
+  createApiKey(input: {name: $name, scopes: $scopes}) {
+    __typename
+    ... on CreateApiKeySuccess {
+      secret
+      apiKey {
+        id
+        prefix
+      }
+    }
+    ... on CollectorError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    __typename
+    ... on CollectorError {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const WatchlistDocument = new TypedDocumentString(`
+    query Watchlist($currency: String!) {
+  viewer {
+    watchlist {
+      id
+      condition
+      lastSalePrice(currency: $currency)
+      lastSaleAt
+      change7dPct
+      change30dPct
+      minifigure {
+        id
+        figNum
+        name
+        theme
+        imageUrl
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WatchlistQuery, WatchlistQueryVariables>;
+export const ExportsDocument = new TypedDocumentString(`
+    query Exports {
+  viewer {
+    holdingsCsv
+    watchlistCsv
+  }
+}
+    `) as unknown as TypedDocumentString<ExportsQuery, ExportsQueryVariables>;
+export const AddToWatchlistDocument = new TypedDocumentString(`
+    mutation AddToWatchlist($minifigureId: ID!, $condition: Condition!) {
+  addToWatchlist(input: {minifigureId: $minifigureId, condition: $condition}) {
+    __typename
+    ... on CollectorError {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddToWatchlistMutation, AddToWatchlistMutationVariables>;
+export const RemoveFromWatchlistDocument = new TypedDocumentString(`
+    mutation RemoveFromWatchlist($minifigureId: ID!, $condition: Condition!) {
+  removeFromWatchlist(input: {minifigureId: $minifigureId, condition: $condition}) {
+    __typename
+    ... on CollectorError {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveFromWatchlistMutation, RemoveFromWatchlistMutationVariables>;
+export const FigureStatusDocument = new TypedDocumentString(`
+    query FigureStatus {
+  viewer {
+    watchlist {
+      condition
+      minifigure {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FigureStatusQuery, FigureStatusQueryVariables>;
+export const PortfolioDocument = new TypedDocumentString(`
+    query Portfolio($currency: String!, $from: Date!) {
+  viewer {
+    portfolio(currency: $currency) {
+      ...PortfolioFields
+      history(from: $from, interval: DAY) {
+        day
+        value
+        cost
+      }
+    }
+  }
+}
+    fragment PortfolioFields on Portfolio {
+  currency
+  value
+  cost
+  profitLoss
+  profitLossPct
+  holdings {
+    unitPrice
+    value
+    cost
+    profitLoss
+    profitLossPct
+    holding {
+      id
+      condition
+      quantity
+      unitCost
+      currency
+      acquiredOn
+    }
+    minifigure {
+      id
+      figNum
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<PortfolioQuery, PortfolioQueryVariables>;
+export const PortfolioValueDocument = new TypedDocumentString(`
+    subscription PortfolioValue($currency: String!) {
+  portfolioValue(currency: $currency) {
+    eventId
+    portfolio {
+      ...PortfolioFields
+    }
+  }
+}
+    fragment PortfolioFields on Portfolio {
+  currency
+  value
+  cost
+  profitLoss
+  profitLossPct
+  holdings {
+    unitPrice
+    value
+    cost
+    profitLoss
+    profitLossPct
+    holding {
+      id
+      condition
+      quantity
+      unitCost
+      currency
+      acquiredOn
+    }
+    minifigure {
+      id
+      figNum
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<PortfolioValueSubscription, PortfolioValueSubscriptionVariables>;
+export const AddHoldingDocument = new TypedDocumentString(`
+    mutation AddHolding($input: AddHoldingInput!) {
+  addHolding(input: $input) {
+    __typename
+    ... on CollectorError {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddHoldingMutation, AddHoldingMutationVariables>;
+export const RemoveHoldingDocument = new TypedDocumentString(`
+    mutation RemoveHolding($id: ID!) {
+  removeHolding(id: $id) {
+    __typename
+    ... on CollectorError {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveHoldingMutation, RemoveHoldingMutationVariables>;
+export const PreviewHoldingsCsvDocument = new TypedDocumentString(`
+    mutation PreviewHoldingsCsv($csv: String!) {
+  previewHoldingsCsv(csv: $csv) {
+    __typename
+    ... on HoldingsImportPreview {
+      validRows
+      invalidRows
+      rows {
+        ...ImportRowFields
+      }
+    }
+    ... on CollectorError {
+      code
+      message
+    }
+  }
+}
+    fragment ImportRowFields on ImportRowPreview {
+  line
+  figNum
+  quantity
+  unitCost
+  currency
+  acquiredOn
+  condition
+  minifigure {
+    name
+  }
+  errors {
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<PreviewHoldingsCsvMutation, PreviewHoldingsCsvMutationVariables>;
+export const ImportHoldingsCsvDocument = new TypedDocumentString(`
+    mutation ImportHoldingsCsv($csv: String!) {
+  importHoldingsCsv(csv: $csv) {
+    __typename
+    ... on ImportHoldingsSuccess {
+      holdings {
+        id
+      }
+    }
+    ... on CollectorError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportHoldingsCsvMutation, ImportHoldingsCsvMutationVariables>;
+export const ImportBricksetDocument = new TypedDocumentString(`
+    mutation ImportBrickset($input: BricksetImportInput!) {
+  importBricksetCollection(input: $input) {
+    __typename
+    ... on ImportHoldingsSuccess {
+      holdings {
+        id
+      }
+      skipped {
+        ...ImportRowFields
+      }
+    }
+    ... on CollectorError {
+      code
+      message
+    }
+  }
+}
+    fragment ImportRowFields on ImportRowPreview {
+  line
+  figNum
+  quantity
+  unitCost
+  currency
+  acquiredOn
+  condition
+  minifigure {
+    name
+  }
+  errors {
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<ImportBricksetMutation, ImportBricksetMutationVariables>;

@@ -1,4 +1,5 @@
 import { useMemo } from "preact/hooks";
+import { FigureActions } from "../collectors/FigureActions";
 import { useQuery, useRebased, useSubscription } from "../api/hooks";
 import { DetailPageQuery, PriceTicksSubscription } from "../api/operations";
 import type { Condition, DetailPageQuery as DetailData } from "../gql/graphql";
@@ -235,6 +236,8 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
           </p>
         </div>
       </header>
+
+      <FigureActions minifigureId={figure.id} figNum={figure.figNum} condition={options.condition} />
 
       <div class="controls">
         <Toggle
