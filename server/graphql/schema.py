@@ -16,6 +16,7 @@ from server.graphql.document_cache import DocumentCache
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
+from server.graphql.series import StonksExecutionContext
 from server.graphql.subscription import Subscription
 from server.graphql.sync_mutation import SyncMutation
 from server.graphql.types.listing import Listing
@@ -39,6 +40,8 @@ schema = StonksSchema(
     subscription=Subscription,
     mutation=merge_types("Mutation", (Mutation, SyncMutation)),
     types=[Minifigure, Listing, DataSource, SyncRun],
+    # Completes long series in one pass (server/graphql/series.py).
+    execution_context_class=StonksExecutionContext,
     extensions=[
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),

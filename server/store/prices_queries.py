@@ -229,6 +229,9 @@ async def _latest_prices_since(
             PriceListing.minifigure_id == m.c.id,
             *_live(m.c.condition, ListingKind.ASK),
             PriceListing.observed_at > func.now() - CURRENT_ASK_MAX_AGE,
+            # The same bound a day wider, as a value known when the statement is planned
+            # (now() is not): the planner opens the last days' chunks only.
+            PriceListing.observed_at > datetime.now(UTC) - CURRENT_ASK_MAX_AGE - timedelta(days=1),
         )
         .order_by(PriceListing.price_usd, PriceListing.observed_at.desc())
         .limit(fixed_limit(1))

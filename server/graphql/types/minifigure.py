@@ -20,11 +20,18 @@ from server.graphql.pagination import (
     page_size,
 )
 from server.graphql.ranges import aware, checked_range, history_range
+from server.graphql.series import as_series
 from server.graphql.types.connections import Connection, forward_page
 from server.graphql.types.enums import Condition, ListingKind, PriceInterval, StatsWindow
 from server.graphql.types.listing import Listing
 from server.graphql.types.node import Node
-from server.graphql.types.prices import Candle, LatestPrice, PriceStats, Snapshot
+from server.graphql.types.prices import (
+    CANDLE_READERS,
+    Candle,
+    LatestPrice,
+    PriceStats,
+    Snapshot,
+)
 from server.models import Minifigure as MinifigureRow
 from server.store.prices_queries import LatestPriceRow, ListingFilter, SnapshotFilter, StatsRow
 
@@ -139,7 +146,7 @@ class Minifigure(Node):
             kind=kind.to_store(),
         )
         rows = await info.context.loaders.history.load((self.row.id, params))
-        return [Candle(row=row) for row in rows]
+        return as_series(rows, CANDLE_READERS, lambda: [Candle(row=row) for row in rows])
 
     @strawberry.field(description="Daily snapshots (one per day and condition), newest first.")
     async def snapshots(

@@ -6,13 +6,19 @@ on demand in the currency the client asks for.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from server.graphql.context import Context
-from server.graphql.money import MONEY, CurrencyArgument, money
+from server.graphql.errors import ClientError
+from server.graphql.money import MONEY, CurrencyArgument, currency_code, money
+from server.graphql.series import Reader
 from server.graphql.types.enums import Condition, StatsWindow
 from server.store.prices_queries import CandleRow, LatestPriceRow, SnapshotRow, StatsRow
 
@@ -154,6 +160,41 @@ class Candle:
     @strawberry.field(description="Number of observations in the bucket.")
     def trades(self) -> int:
         return self.row.trades
+
+
+def _usd_reader(attribute: str) -> Reader:
+    """A money field read straight from the row: only in USD (no rate to look up)."""
+    amount = attrgetter(attribute)
+
+    def read(row: CandleRow) -> float:
+        value: Decimal = amount(row)
+        return float(value)
+
+    def prepare(arguments: Mapping[str, Any]) -> Callable[[Any], Any] | None:
+        try:
+            return read if currency_code(arguments["currency"]) == USD else None
+        except ClientError:
+            return None  # the ordinary path reports it, as for any other field
+
+    return prepare
+
+
+def _plain(read: Callable[[CandleRow], Any]) -> Reader:
+    return lambda _arguments: read
+
+
+# How `Candle`'s fields read a CandleRow when a history is completed as a series
+# (server/graphql/series.py): the same values the resolvers above return.
+CANDLE_READERS: dict[str, Reader] = {
+    "start": _plain(lambda row: row.bucket.isoformat()),
+    "open": _usd_reader("open_usd"),
+    "high": _usd_reader("high_usd"),
+    "low": _usd_reader("low_usd"),
+    "close": _usd_reader("close_usd"),
+    "median": _usd_reader("median_usd"),
+    "volume": _plain(attrgetter("volume")),
+    "trades": _plain(attrgetter("trades")),
+}
 
 
 @strawberry.type(description="One minifigure's prices on one day in one condition.")
