@@ -7,6 +7,7 @@ field's arguments, says how to read the field from a row. The execution context 
 collects the selected fields once (graphql-core resolves fragments, aliases,
 @skip/@include and variables), then builds the plain result items directly.
 
+Object fields of the items (a connection's `node`) are read the same way, nested.
 When a selection asks for something a reader does not offer (a field without a reader,
 or arguments it declines, such as a money field in another currency) the rows are
 completed the ordinary way, so answers and errors are the same on both paths.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from graphql import (
     GraphQLObjectType,
@@ -37,18 +38,30 @@ Reader = Callable[[Mapping[str, Any]], Callable[[Any], Any] | None]
 
 
 @dataclass(frozen=True, slots=True)
-class _Series:
-    rows: Sequence[Any]
-    readers: Mapping[str, Reader]
-    objects: Callable[[], list[Any]]
+class Nested:
+    """An object field: the row it reads from (`get`), and the readers of its fields."""
+
+    get: Callable[[Any], Any]
+    readers: Readers
 
 
-def as_series(
-    rows: Sequence[Any], readers: Mapping[str, Reader], objects: Callable[[], list[Item]]
-) -> list[Item]:
-    """What a list resolver returns to be completed in one pass. Typed as the list it
-    stands for: `objects()` builds that list when the ordinary path is needed."""
-    return cast("list[Item]", _Series(rows, readers, objects))
+Readers = Mapping[str, Reader | Nested]
+
+
+class _Series(list[Any]):
+    """The list itself (the ordinary path completes it as any list), plus the rows
+    and readers that complete it in one pass."""
+
+    def __init__(self, objects: list[Any], rows: Sequence[Any], readers: Readers) -> None:
+        super().__init__(objects)
+        self.rows = rows
+        self.readers = readers
+
+
+def as_series(objects: list[Item], rows: Sequence[Any], readers: Readers) -> list[Item]:
+    """What a list resolver returns to be completed in one pass: `objects` as a list
+    that also carries their `rows` (in the same order) and the readers of its item type."""
+    return _Series(objects, rows, readers)
 
 
 class StonksExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -65,7 +78,6 @@ class StonksExecutionContext(StrawberryGraphQLCoreExecutionContext):
             completed = self._complete_series(return_type, field_details_list, result)
             if completed is not None:
                 return completed
-            result = result.objects()
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context
         )
@@ -79,13 +91,13 @@ class StonksExecutionContext(StrawberryGraphQLCoreExecutionContext):
         item_type = get_nullable_type(list_type.of_type)
         if not is_object_type(item_type):
             return None
-        plan = self._plan(item_type, field_details_list, series)
+        plan = self._plan(item_type, field_details_list, series.readers)
         if plan is None:
             return None
         return [{key: read(row) for key, read in plan} for row in series.rows]
 
     def _plan(
-        self, item_type: GraphQLObjectType, field_details_list: FieldDetailsList, series: _Series
+        self, item_type: GraphQLObjectType, field_details_list: FieldDetailsList, readers: Readers
     ) -> list[tuple[str, Callable[[Any], Any]]] | None:
         collected = self.collect_subfields(item_type, field_details_list)
         plan: list[tuple[str, Callable[[Any], Any]]] = []
@@ -95,9 +107,15 @@ class StonksExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if name == "__typename":
                 plan.append((response_key, _constant(item_type.name)))
                 continue
-            reader = series.readers.get(name)
+            reader = readers.get(name)
             if reader is None:
                 return None
+            if isinstance(reader, Nested):
+                nested = self._nested(item_type.fields[name].type, details, reader)
+                if nested is None:
+                    return None
+                plan.append((response_key, nested))
+                continue
             arguments = get_argument_values(
                 item_type.fields[name],
                 first.node,
@@ -110,6 +128,28 @@ class StonksExecutionContext(StrawberryGraphQLCoreExecutionContext):
             plan.append((response_key, read))
         return plan
 
+    def _nested(
+        self, field_type: GraphQLOutputType, details: FieldDetailsList, nested: Nested
+    ) -> Callable[[Any], Any] | None:
+        object_type = get_nullable_type(field_type)
+        if not is_object_type(object_type):
+            return None
+        plan = self._plan(object_type, details, nested.readers)
+        if plan is None:
+            return None
+        get = nested.get
+
+        def read(row: Any) -> dict[str, Any] | None:
+            inner = get(row)
+            return None if inner is None else {key: value(inner) for key, value in plan}
+
+        return read
+
 
 def _constant(value: str) -> Callable[[Any], str]:
     return lambda _row: value
+
+
+def plain(read: Callable[[Any], Any]) -> Reader:
+    """A reader for a field without arguments."""
+    return lambda _arguments: read

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.graphql.conftest import GraphQLClient
-from tests.graphql.market_data import add_figures, add_listings
+from tests.graphql.market_data import add_figures, add_listings, add_medians
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 FIELDS = "start open high low close median volume trades"
@@ -68,7 +69,8 @@ async def test_aliases_fragments_typename_and_skip_in_one_pass(
     data = await gql.data(
         _history(
             '__typename day: start last: close(currency: "usd") '
-            "...on Candle { high } low @skip(if: $skip) volume @include(if: $skip) trades @include(if: $skip)"
+            "...on Candle { high } low @skip(if: $skip) "
+            "volume @include(if: $skip) trades @include(if: $skip)"
         ),
         skip=True,
     )
@@ -81,3 +83,34 @@ async def test_aliases_fragments_typename_and_skip_in_one_pass(
         "volume": 3,
         "trades": 3,
     }
+
+
+PAGES = """query($skip: Boolean = false) { minifigure(figNum: "sw0001a") {
+  snapshots(first: 5) { edges { cursor node { day condition median soldCount } } }
+  listings(first: 4) { edges { cursor node {
+    id price shipping observedAt kind condition source
+    figure: minifigure @include(if: $skip) { figNum } } } }
+} }"""
+
+
+async def test_connection_pages_in_one_pass_answer_as_the_ordinary_completion(
+    gql: GraphQLClient, committed: AsyncSession
+) -> None:
+    await _seed(committed)
+    figure_id = (await committed.execute(text("SELECT id FROM minifigures"))).scalar_one()
+    await add_medians(committed, figure_id, {d: f"{10 + d}.00" for d in range(7)})
+    await committed.commit()
+
+    fast = (await gql.data(PAGES))["minifigure"]
+    # Selecting the listing's minifigure (no reader) completes the pages the ordinary way.
+    ordinary = (await gql.data(PAGES, skip=True))["minifigure"]
+
+    for edge in ordinary["listings"]["edges"]:
+        assert edge["node"].pop("figure") == {"figNum": "sw0001a"}
+    assert fast == ordinary
+    listings = fast["listings"]["edges"]
+    assert [e["node"]["price"] for e in listings] == [49.5, 49.25, 49.0, 48.5]
+    assert listings[0]["node"]["kind"] == "SOLD"
+    assert listings[0]["node"]["id"].startswith("TGlzdGluZz")
+    snapshots = fast["snapshots"]["edges"]
+    assert [e["node"]["median"] for e in snapshots] == [10.0, 11.0, 12.0, 13.0, 14.0]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 import strawberry
 
 from server.graphql.pagination import PageInfo
+from server.graphql.series import Nested, Readers, as_series, plain
 
 Item = TypeVar("Item")
 Row = TypeVar("Row")
@@ -60,3 +62,17 @@ def forward_page(
         backward=False,
         had_cursor=had_cursor,
     )
+
+
+def edge_series(
+    edges: list[Edge[Item]], rows: Sequence[Row], node_readers: Readers
+) -> list[Edge[Item]]:
+    """`edges` (built from `rows`, one each, in order) as a series: completed in one pass
+    when the selection allows (server/graphql/series.py)."""
+    readers: Readers = {
+        "cursor": plain(itemgetter(0)),
+        "node": Nested(itemgetter(1), node_readers),
+    }
+    # `rows` may hold one more than the page (fetched to learn `has_more`).
+    pairs = [(edge.cursor, row) for edge, row in zip(edges, rows, strict=False)]
+    return as_series(edges, pairs, readers)

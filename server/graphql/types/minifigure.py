@@ -21,12 +21,13 @@ from server.graphql.pagination import (
 )
 from server.graphql.ranges import aware, checked_range, history_range
 from server.graphql.series import as_series
-from server.graphql.types.connections import Connection, forward_page
+from server.graphql.types.connections import Connection, edge_series, forward_page
 from server.graphql.types.enums import Condition, ListingKind, PriceInterval, StatsWindow
-from server.graphql.types.listing import Listing
+from server.graphql.types.listing import LISTING_READERS, Listing
 from server.graphql.types.node import Node
 from server.graphql.types.prices import (
     CANDLE_READERS,
+    SNAPSHOT_READERS,
     Candle,
     LatestPrice,
     PriceStats,
@@ -146,7 +147,7 @@ class Minifigure(Node):
             kind=kind.to_store(),
         )
         rows = await info.context.loaders.history.load((self.row.id, params))
-        return as_series(rows, CANDLE_READERS, lambda: [Candle(row=row) for row in rows])
+        return as_series([Candle(row=row) for row in rows], rows, CANDLE_READERS)
 
     @strawberry.field(description="Daily snapshots (one per day and condition), newest first.")
     async def snapshots(
@@ -185,7 +186,9 @@ class Minifigure(Node):
             cursor=lambda row: encode_cursor("snapshot", row.day.isoformat(), row.condition),
             had_cursor=after is not None,
         )
-        return SnapshotConnection(edges=edges, page_info=page_info)
+        return SnapshotConnection(
+            edges=edge_series(edges, rows, SNAPSHOT_READERS), page_info=page_info
+        )
 
     @strawberry.field(description="Observed prices (sales and asks), newest first.")
     async def listings(
@@ -244,4 +247,6 @@ class Minifigure(Node):
             cursor=lambda row: encode_cursor("listing", row.observed_at.isoformat(), row.id),
             had_cursor=after is not None,
         )
-        return ListingConnection(edges=edges, page_info=page_info)
+        return ListingConnection(
+            edges=edge_series(edges, rows, LISTING_READERS), page_info=page_info
+        )

@@ -6,19 +6,15 @@ on demand in the currency the client asks for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from operator import attrgetter
-from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from server.graphql.context import Context
-from server.graphql.errors import ClientError
-from server.graphql.money import MONEY, CurrencyArgument, currency_code, money
-from server.graphql.series import Reader
+from server.graphql.money import MONEY, CurrencyArgument, money, usd_reader
+from server.graphql.series import Readers, plain
 from server.graphql.types.enums import Condition, StatsWindow
 from server.store.prices_queries import CandleRow, LatestPriceRow, SnapshotRow, StatsRow
 
@@ -162,38 +158,45 @@ class Candle:
         return self.row.trades
 
 
-def _usd_reader(attribute: str) -> Reader:
-    """A money field read straight from the row: only in USD (no rate to look up)."""
-    amount = attrgetter(attribute)
-
-    def read(row: CandleRow) -> float:
-        value: Decimal = amount(row)
-        return float(value)
-
-    def prepare(arguments: Mapping[str, Any]) -> Callable[[Any], Any] | None:
-        try:
-            return read if currency_code(arguments["currency"]) == USD else None
-        except ClientError:
-            return None  # the ordinary path reports it, as for any other field
-
-    return prepare
-
-
-def _plain(read: Callable[[CandleRow], Any]) -> Reader:
-    return lambda _arguments: read
-
-
 # How `Candle`'s fields read a CandleRow when a history is completed as a series
 # (server/graphql/series.py): the same values the resolvers above return.
-CANDLE_READERS: dict[str, Reader] = {
-    "start": _plain(lambda row: row.bucket.isoformat()),
-    "open": _usd_reader("open_usd"),
-    "high": _usd_reader("high_usd"),
-    "low": _usd_reader("low_usd"),
-    "close": _usd_reader("close_usd"),
-    "median": _usd_reader("median_usd"),
-    "volume": _plain(attrgetter("volume")),
-    "trades": _plain(attrgetter("trades")),
+CANDLE_READERS: Readers = {
+    "start": plain(lambda row: row.bucket.isoformat()),
+    "open": usd_reader("open_usd"),
+    "high": usd_reader("high_usd"),
+    "low": usd_reader("low_usd"),
+    "close": usd_reader("close_usd"),
+    "median": usd_reader("median_usd"),
+    "volume": plain(attrgetter("volume")),
+    "trades": plain(attrgetter("trades")),
+}
+
+# The same for `Snapshot` and a SnapshotRow.
+SNAPSHOT_READERS: Readers = {
+    "day": plain(lambda row: row.day.isoformat()),
+    "condition": plain(attrgetter("condition")),
+    **{
+        field: usd_reader(f"{column}_usd")
+        for field, column in (
+            ("min", "min"),
+            ("max", "max"),
+            ("mean", "mean"),
+            ("median", "median"),
+            ("p25", "p25"),
+            ("p75", "p75"),
+            ("weightedMean", "weighted_mean"),
+        )
+    },
+    **{
+        field: plain(attrgetter(column))
+        for field, column in (
+            ("soldCount", "sold_count"),
+            ("askCount", "ask_count"),
+            ("excludedCount", "excluded_count"),
+            ("soldQuantity", "sold_quantity"),
+            ("sourcesCount", "sources_count"),
+        )
+    },
 }
 
 
