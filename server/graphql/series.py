@@ -15,7 +15,7 @@ completed the ordinary way, so answers and errors are the same on both paths.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -49,19 +49,40 @@ Readers = Mapping[str, Reader | Nested]
 
 
 class _Series(list[Any]):
-    """The list itself (the ordinary path completes it as any list), plus the rows
-    and readers that complete it in one pass."""
+    """The list a resolver stands for, built only if the ordinary path needs it (any
+    read of the list fills it), plus the rows and readers that complete it in one pass."""
 
-    def __init__(self, objects: list[Any], rows: Sequence[Any], readers: Readers) -> None:
-        super().__init__(objects)
+    def __init__(self, rows: Sequence[Any], readers: Readers, objects: Callable[[], list[Any]]):
+        super().__init__()
         self.rows = rows
         self.readers = readers
+        self._objects: Callable[[], list[Any]] | None = objects
+
+    def _fill(self) -> None:
+        if self._objects is not None:
+            objects, self._objects = self._objects, None
+            super().extend(objects())
+
+    def __iter__(self) -> Iterator[Any]:
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __getitem__(self, index: Any) -> Any:
+        self._fill()
+        return super().__getitem__(index)
 
 
-def as_series(objects: list[Item], rows: Sequence[Any], readers: Readers) -> list[Item]:
-    """What a list resolver returns to be completed in one pass: `objects` as a list
-    that also carries their `rows` (in the same order) and the readers of its item type."""
-    return _Series(objects, rows, readers)
+def as_series(
+    rows: Sequence[Any], readers: Readers, objects: Callable[[], list[Item]]
+) -> list[Item]:
+    """What a list resolver returns to be completed in one pass: the `rows` with the
+    readers of the item type; `objects()` builds the ordinary list (one item per row,
+    in order) only when it is needed."""
+    return _Series(rows, readers, objects)
 
 
 class StonksExecutionContext(StrawberryGraphQLCoreExecutionContext):

@@ -21,7 +21,7 @@ from server.graphql.pagination import (
 )
 from server.graphql.ranges import aware, checked_range, history_range
 from server.graphql.series import as_series
-from server.graphql.types.connections import Connection, edge_series, forward_page
+from server.graphql.types.connections import Connection, forward_series_page
 from server.graphql.types.enums import Condition, ListingKind, PriceInterval, StatsWindow
 from server.graphql.types.listing import LISTING_READERS, Listing
 from server.graphql.types.node import Node
@@ -147,7 +147,7 @@ class Minifigure(Node):
             kind=kind.to_store(),
         )
         rows = await info.context.loaders.history.load((self.row.id, params))
-        return as_series([Candle(row=row) for row in rows], rows, CANDLE_READERS)
+        return as_series(rows, CANDLE_READERS, lambda: [Candle(row=row) for row in rows])
 
     @strawberry.field(description="Daily snapshots (one per day and condition), newest first.")
     async def snapshots(
@@ -179,16 +179,15 @@ class Minifigure(Node):
             limit=size + 1,
         )
         rows = await info.context.loaders.snapshots.load((self.row.id, params))
-        edges, page_info = forward_page(
+        edges, page_info = forward_series_page(
             rows,
             size,
             node=lambda row: Snapshot(row=row),
             cursor=lambda row: encode_cursor("snapshot", row.day.isoformat(), row.condition),
             had_cursor=after is not None,
+            node_readers=SNAPSHOT_READERS,
         )
-        return SnapshotConnection(
-            edges=edge_series(edges, rows, SNAPSHOT_READERS), page_info=page_info
-        )
+        return SnapshotConnection(edges=edges, page_info=page_info)
 
     @strawberry.field(description="Observed prices (sales and asks), newest first.")
     async def listings(
@@ -240,13 +239,12 @@ class Minifigure(Node):
             limit=size + 1,
         )
         rows = await info.context.loaders.listings.load((self.row.id, params))
-        edges, page_info = forward_page(
+        edges, page_info = forward_series_page(
             rows,
             size,
             node=Listing.from_row,
             cursor=lambda row: encode_cursor("listing", row.observed_at.isoformat(), row.id),
             had_cursor=after is not None,
+            node_readers=LISTING_READERS,
         )
-        return ListingConnection(
-            edges=edge_series(edges, rows, LISTING_READERS), page_info=page_info
-        )
+        return ListingConnection(edges=edges, page_info=page_info)
