@@ -87,7 +87,15 @@ def _serve(settings: Settings, workers: int = 1) -> None:
     for name, url in (("DATABASE_URL", settings.database_url), ("REDIS_URL", settings.redis_url)):
         if url is not None:
             os.environ[name] = url.get_secret_value()
-    uvicorn.run("server.cli:app_from_environment", factory=True, workers=workers, **options)
+    uvicorn.run(
+        "server.cli:app_from_environment",
+        factory=True,
+        workers=workers,
+        # A worker is restarted when it misses a health check; starting one (imports,
+        # pools) can take longer than uvicorn's 5 s default on a busy machine.
+        timeout_worker_healthcheck=60,
+        **options,
+    )
 
 
 def app_from_environment() -> Starlette:

@@ -251,6 +251,11 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def _ratio(ours: float, theirs: float) -> str:
+    # A run in which the peer finished no request at all has no finite ratio.
+    return f"{ours / theirs:.2f}" if theirs > 0 else "inf (peer: none finished)"
+
+
 def _table(
     suite: list[Workload],
     checks: dict[int, dict[str, Any]],
@@ -268,7 +273,7 @@ def _table(
         statements = check["statements"]
         lines.append(
             f"| {w.number} {w.title} | {_median(s.rps):.1f} | {_median(p.rps):.1f} "
-            f"| {_median(s.rps) / _median(p.rps):.2f} "
+            f"| {_ratio(_median(s.rps), _median(p.rps))} "
             f"| {_median(s.p50_ms):.1f} / {_median(s.p99_ms):.1f} ms "
             f"| {_median(p.p50_ms):.1f} / {_median(p.p99_ms):.1f} ms "
             f"| {statements['stonks']:g} vs {statements['peer']:g} "

@@ -8,9 +8,10 @@ costs one statement per currency however many amounts it holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from operator import attrgetter
 from typing import Annotated, Any
 
 import strawberry
@@ -18,6 +19,7 @@ from strawberry.types import Info
 
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
+from server.graphql.series import Reader
 
 _ISO_4217 = re.compile(r"^[A-Z]{3}$")
 _CENTS = Decimal("0.01")
@@ -55,3 +57,22 @@ def money(
 async def _converted(info: Info[Context, None], usd: Decimal, day: date, code: str) -> float:
     usd_per_unit = await info.context.loaders.usd_per_unit.load((code, day))
     return float((usd / usd_per_unit).quantize(_CENTS, rounding=ROUND_HALF_EVEN))
+
+
+def usd_reader(attribute: str) -> Reader:
+    """A money field read straight from a row's `attribute` when a series is completed in
+    one pass (server/graphql/series.py): in USD only, which needs no rate; any other
+    currency, or a malformed one, declines and the field resolves (or fails) as usual."""
+    amount = attrgetter(attribute)
+
+    def read(row: Any) -> float | None:
+        value: Decimal | None = amount(row)
+        return None if value is None else float(value)
+
+    def prepare(arguments: Mapping[str, Any]) -> Callable[[Any], Any] | None:
+        try:
+            return read if currency_code(arguments["currency"]) == "USD" else None
+        except ClientError:
+            return None
+
+    return prepare

@@ -18,6 +18,7 @@ from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.metrics_extension import OperationMetrics
 from server.graphql.mutation import Mutation
 from server.graphql.query import Query
+from server.graphql.series import StonksExecutionContext
 from server.graphql.subscription import Subscription
 from server.graphql.sync_mutation import SyncMutation
 from server.graphql.types.listing import Listing
@@ -47,6 +48,8 @@ schema = StonksSchema(
         "Mutation", (Mutation, SyncMutation, AccountMutation, CollectionMutation, ImportMutation)
     ),
     types=[Minifigure, Listing, DataSource, SyncRun],
+    # Completes long series in one pass (server/graphql/series.py).
+    execution_context_class=StonksExecutionContext,
     extensions=[
         OperationMetrics,
         OperationLimits,

@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    DateTime,
     Numeric,
+    Select,
     SQLColumnExpression,
     Text,
+    bindparam,
     cast,
     func,
     literal,
@@ -207,15 +211,32 @@ async def latest_prices(
 async def _latest_prices_since(
     session: AsyncSession, keys: Sequence[tuple[uuid.UUID, Condition]], since: datetime | None
 ) -> dict[tuple[uuid.UUID, Condition], LatestPriceRow]:
-    recent = [] if since is None else [PriceListing.observed_at >= since]
+    values: dict[str, Any] = {
+        "ids": [minifigure_id for minifigure_id, _ in keys],
+        "conditions": [condition.value for _, condition in keys],
+        "asks_since": datetime.now(UTC) - CURRENT_ASK_MAX_AGE - timedelta(days=1),
+    }
+    if since is not None:
+        values["since"] = since
+    rows = await session.execute(_latest_prices_statement(bounded=since is not None), values)
+    return {(row[0], Condition(row[1])): LatestPriceRow._make(row[2:]) for row in rows}
+
+
+@cache
+def _latest_prices_statement(*, bounded: bool) -> Select[Any]:
+    """Built once (per variant) and run with bound values: building it cost more Python
+    time than running it."""
     m = (
         func.unnest(
-            literal([minifigure_id for minifigure_id, _ in keys], ARRAY(UUID(as_uuid=True))),
-            literal([condition.value for _, condition in keys], ARRAY(Text)),
+            bindparam("ids", type_=ARRAY(UUID(as_uuid=True))),
+            bindparam("conditions", type_=ARRAY(Text)),
         )
         .table_valued("id", "condition")
         .render_derived(name="m")
     )
+    recent = [PriceListing.observed_at >= bindparam("since", type_=DateTime(timezone=True))]
+    if not bounded:
+        recent = []
     sale = (
         select(PriceListing.price_usd, PriceListing.observed_at, PriceListing.source)
         .where(
@@ -233,6 +254,9 @@ async def _latest_prices_since(
             PriceListing.minifigure_id == m.c.id,
             *_live(m.c.condition, ListingKind.ASK),
             PriceListing.observed_at > func.now() - CURRENT_ASK_MAX_AGE,
+            # The same bound a day wider, as a value known when the statement is planned
+            # (now() is not): the planner opens the last days' chunks only.
+            PriceListing.observed_at > bindparam("asks_since", type_=DateTime(timezone=True)),
         )
         .order_by(PriceListing.price_usd, PriceListing.observed_at.desc())
         .limit(fixed_limit(1))
@@ -261,7 +285,7 @@ async def _latest_prices_since(
         .limit(fixed_limit(1))
         .lateral("seen")
     )
-    query = (
+    return (
         select(
             m.c.id,
             m.c.condition,
@@ -281,10 +305,6 @@ async def _latest_prices_since(
         .outerjoin(snapshot, true())
         .outerjoin(seen, true())
     )
-    return {
-        (row[0], Condition(row[1])): LatestPriceRow._make(row[2:])
-        for row in await session.execute(query)
-    }
 
 
 def _volatility(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.models import Condition, ListingKind
@@ -54,7 +56,7 @@ async def _seed(committed: AsyncSession, count: int, *, days: int, listings: int
 
 async def _count(
     gql: GraphQLClient, statements: StatementCounter, query: str, **variables: object
-) -> tuple[int, dict[str, object]]:
+) -> tuple[int, dict[str, Any]]:
     statements.reset()
     data = await gql.data(query, **variables)
     return statements.count, data
@@ -106,3 +108,31 @@ async def test_20_minifigures_with_90_days_of_snapshots_and_10_listings(
     assert all(len(edge["node"]["listings"]["edges"]) == 10 for edge in edges)
     # The page, all snapshot pages, all listing pages.
     assert (two, twenty) == (3, 3)
+
+
+LATEST = """query { minifigures(first: 10, orderBy: {field: FIG_NUM}) {
+  edges { node { figNum latestPrice { lastSale lastSeenAt } } } } }"""
+
+
+async def test_latest_prices_older_than_the_recent_window(
+    gql: GraphQLClient, committed: AsyncSession, statements: StatementCounter
+) -> None:
+    ids = await add_figures(
+        committed, {"fig_num": "new0001", "name": "Recent"}, {"fig_num": "old0001", "name": "Old"}
+    )
+    await add_listings(committed, ids["new0001"], [(noon_ago(3), "5.00")])
+    await add_listings(
+        committed, ids["old0001"], [(noon_ago(100), "7.00"), (noon_ago(400), "9.00")]
+    )
+    await committed.commit()
+
+    count, data = await _count(gql, statements, LATEST)
+
+    prices = {e["node"]["figNum"]: e["node"]["latestPrice"] for e in data["minifigures"]["edges"]}
+    assert prices["new0001"]["lastSale"] == 5.0
+    # Found in the whole history, where the last 35 days have nothing.
+    assert prices["old0001"]["lastSale"] == 7.0
+    assert prices["old0001"]["lastSeenAt"].startswith(noon_ago(100).date().isoformat())
+    # The page; the latest prices of the last 35 days; the whole history for the one
+    # figure the window did not settle.
+    assert count == 3

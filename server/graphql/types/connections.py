@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from server.graphql.pagination import PageInfo
+from server.graphql.series import Nested, Readers, as_series, plain
 
 Item = TypeVar("Item")
 Row = TypeVar("Row")
@@ -34,13 +35,21 @@ def page_of(
 ) -> tuple[list[Edge[Item]], PageInfo]:
     """Edges and PageInfo of a page fetched one item beyond its size (to learn `has_more`)."""
     edges = [Edge(cursor=c, node=i) for i, c in zip(items, cursors, strict=True)]
-    info = PageInfo(
+    first, last = (cursors[0], cursors[-1]) if cursors else (None, None)
+    return edges, _page_info(
+        first, last, has_more=has_more, backward=backward, had_cursor=had_cursor
+    )
+
+
+def _page_info(
+    first: str | None, last: str | None, *, has_more: bool, backward: bool, had_cursor: bool
+) -> PageInfo:
+    return PageInfo(
         has_next_page=had_cursor if backward else has_more,
         has_previous_page=has_more if backward else had_cursor,
-        start_cursor=cursors[0] if cursors else None,
-        end_cursor=cursors[-1] if cursors else None,
+        start_cursor=first,
+        end_cursor=last,
     )
-    return edges, info
 
 
 def forward_page(
@@ -60,3 +69,26 @@ def forward_page(
         backward=False,
         had_cursor=had_cursor,
     )
+
+
+def forward_series_page(
+    rows: Sequence[Row],
+    size: int,
+    *,
+    node: Callable[[Row], Item],
+    cursor: Callable[[Row], str],
+    had_cursor: bool,
+    node_readers: Readers,
+) -> tuple[list[Edge[Item]], PageInfo]:
+    """As `forward_page`, with the edges as a series (server/graphql/series.py): when the
+    selection allows, they are completed in one pass from the rows, and neither the
+    edge objects nor the cursors nobody selected are made."""
+    page = rows[:size]
+    readers: Readers = {"cursor": plain(cursor), "node": Nested(lambda row: row, node_readers)}
+
+    def edges() -> list[Edge[Item]]:
+        return [Edge(cursor=cursor(row), node=node(row)) for row in page]
+
+    first, last = (cursor(page[0]), cursor(page[-1])) if page else (None, None)
+    info = _page_info(first, last, has_more=len(rows) > size, backward=False, had_cursor=had_cursor)
+    return as_series(page, readers, edges), info

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from server.graphql.context import Context
-from server.graphql.money import MONEY, CurrencyArgument, money
+from server.graphql.money import MONEY, CurrencyArgument, money, usd_reader
 from server.graphql.node import to_global_id
+from server.graphql.series import Readers, plain
 from server.graphql.types.enums import Condition, ListingKind
 from server.graphql.types.node import Node
 from server.store.prices_queries import ListingRow
@@ -105,3 +107,30 @@ class Listing(Node):
     )
     def excluded_reason(self) -> str | None:
         return self.row.excluded_reason
+
+
+# How `Listing`'s fields read a ListingRow when a page is completed in one pass
+# (server/graphql/series.py): the same values as the resolvers above. `minifigure`
+# has no reader: selecting it completes the page the ordinary way.
+LISTING_READERS: Readers = {
+    "id": plain(lambda row: to_global_id("Listing", row.id)),
+    "observedAt": plain(lambda row: row.observed_at.isoformat()),
+    "price": usd_reader("price_usd"),
+    "shipping": usd_reader("shipping_usd"),
+    "originalPrice": plain(lambda row: float(row.original_price)),
+    **{
+        field: plain(attrgetter(column))
+        for field, column in (
+            ("source", "source"),
+            ("externalId", "external_id"),
+            ("kind", "kind"),
+            ("condition", "condition"),
+            ("quantity", "quantity"),
+            ("originalCurrency", "original_currency"),
+            ("sellerName", "seller_name"),
+            ("sellerCountry", "seller_country"),
+            ("confidence", "confidence"),
+            ("excludedReason", "excluded_reason"),
+        )
+    },
+}

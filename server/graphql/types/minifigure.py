@@ -21,11 +21,19 @@ from server.graphql.pagination import (
     page_size,
 )
 from server.graphql.ranges import aware, checked_range, history_range
-from server.graphql.types.connections import Connection, forward_page
+from server.graphql.series import as_series
+from server.graphql.types.connections import Connection, forward_series_page
 from server.graphql.types.enums import Condition, ListingKind, PriceInterval, StatsWindow
-from server.graphql.types.listing import Listing
+from server.graphql.types.listing import LISTING_READERS, Listing
 from server.graphql.types.node import Node
-from server.graphql.types.prices import Candle, LatestPrice, PriceStats, Snapshot
+from server.graphql.types.prices import (
+    CANDLE_READERS,
+    SNAPSHOT_READERS,
+    Candle,
+    LatestPrice,
+    PriceStats,
+    Snapshot,
+)
 from server.models import Minifigure as MinifigureRow
 from server.store.prices_queries import LatestPriceRow, ListingFilter, SnapshotFilter, StatsRow
 
@@ -148,7 +156,7 @@ class Minifigure(Node):
             kind=kind.to_store(),
         )
         rows = await info.context.loaders.history.load((self.row.id, params))
-        return [Candle(row=row) for row in rows]
+        return as_series(rows, CANDLE_READERS, lambda: [Candle(row=row) for row in rows])
 
     @strawberry.field(description="Daily snapshots (one per day and condition), newest first.")
     async def snapshots(
@@ -180,12 +188,13 @@ class Minifigure(Node):
             limit=size + 1,
         )
         rows = await info.context.loaders.snapshots.load((self.row.id, params))
-        edges, page_info = forward_page(
+        edges, page_info = forward_series_page(
             rows,
             size,
             node=lambda row: Snapshot(row=row),
             cursor=lambda row: encode_cursor("snapshot", row.day.isoformat(), row.condition),
             had_cursor=after is not None,
+            node_readers=SNAPSHOT_READERS,
         )
         return SnapshotConnection(edges=edges, page_info=page_info)
 
@@ -239,11 +248,12 @@ class Minifigure(Node):
             limit=size + 1,
         )
         rows = await info.context.loaders.listings.load((self.row.id, params))
-        edges, page_info = forward_page(
+        edges, page_info = forward_series_page(
             rows,
             size,
             node=Listing.from_row,
             cursor=lambda row: encode_cursor("listing", row.observed_at.isoformat(), row.id),
             had_cursor=after is not None,
+            node_readers=LISTING_READERS,
         )
         return ListingConnection(edges=edges, page_info=page_info)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from server.graphql.context import Context
-from server.graphql.money import MONEY, CurrencyArgument, money
+from server.graphql.money import MONEY, CurrencyArgument, money, usd_reader
+from server.graphql.series import Readers, plain
 from server.graphql.types.enums import Condition, StatsWindow
 from server.store.prices_queries import CandleRow, LatestPriceRow, SnapshotRow, StatsRow
 
@@ -191,6 +193,48 @@ class Candle:
     @strawberry.field(description="Number of observations in the bucket.")
     def trades(self) -> int:
         return self.row.trades
+
+
+# How `Candle`'s fields read a CandleRow when a history is completed as a series
+# (server/graphql/series.py): the same values the resolvers above return.
+CANDLE_READERS: Readers = {
+    "start": plain(lambda row: row.bucket.isoformat()),
+    "open": usd_reader("open_usd"),
+    "high": usd_reader("high_usd"),
+    "low": usd_reader("low_usd"),
+    "close": usd_reader("close_usd"),
+    "median": usd_reader("median_usd"),
+    "volume": plain(attrgetter("volume")),
+    "trades": plain(attrgetter("trades")),
+}
+
+# The same for `Snapshot` and a SnapshotRow.
+SNAPSHOT_READERS: Readers = {
+    "day": plain(lambda row: row.day.isoformat()),
+    "condition": plain(attrgetter("condition")),
+    **{
+        field: usd_reader(f"{column}_usd")
+        for field, column in (
+            ("min", "min"),
+            ("max", "max"),
+            ("mean", "mean"),
+            ("median", "median"),
+            ("p25", "p25"),
+            ("p75", "p75"),
+            ("weightedMean", "weighted_mean"),
+        )
+    },
+    **{
+        field: plain(attrgetter(column))
+        for field, column in (
+            ("soldCount", "sold_count"),
+            ("askCount", "ask_count"),
+            ("excludedCount", "excluded_count"),
+            ("soldQuantity", "sold_quantity"),
+            ("sourcesCount", "sources_count"),
+        )
+    },
+}
 
 
 @strawberry.type(description="One minifigure's prices on one day in one condition.")
