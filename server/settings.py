@@ -59,7 +59,7 @@ class Settings(BaseSettings):
         default=1_048_576, ge=1024, description="Largest HTTP request body accepted (413 above)."
     )
     live_queue_size: int = Field(
-        default=1000, ge=1, description="Messages a WebSocket connection may fall behind (then 4008)."
+        default=1000, ge=1, description="Messages a WebSocket connection may fall behind."
     )
     live_subscriptions_per_connection: int = Field(default=20, ge=1, le=1000)
     live_connection_init_timeout_s: float = Field(default=10.0, gt=0)
