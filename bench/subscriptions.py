@@ -109,15 +109,15 @@ def expected_receivers(count: int) -> tuple[dict[str, int], dict[str, int], int]
 @dataclass
 class Clients:
     processes: list[multiprocessing.Process]
-    commands: Any
+    commands: list[Any]  # one queue per process: each must answer for itself
     results: Any
 
     def count(self) -> int:
-        for _ in self.processes:
-            self.commands.put("count")
+        for commands in self.commands:
+            commands.put("count")
         return sum(self.results.get()[1] for _ in self.processes)
 
-    async def settle(self, expected: int, quiet_s: float = 5.0, limit_s: float = 180.0) -> None:
+    async def settle(self, expected: int, quiet_s: float = 10.0, limit_s: float = 240.0) -> None:
         """Waits until every expected frame arrived, or none arrived for `quiet_s`."""
         deadline = time.time() + limit_s
         last, last_change = -1, time.time()
@@ -132,8 +132,8 @@ class Clients:
             await asyncio.sleep(0.5)
 
     def report(self) -> tuple[list[tuple[bytes, float]], int, float, dict[int, int]]:
-        for _ in self.processes:
-            self.commands.put("report")
+        for commands in self.commands:
+            commands.put("report")
         frames: list[tuple[bytes, float]] = []
         count, last, closes = 0, 0.0, {}
         for _ in self.processes:
@@ -150,11 +150,12 @@ class Clients:
 
 def start_clients(port: int, subscriptions: list[bytes], processes: int, keep: bool) -> Clients:
     context = multiprocessing.get_context("spawn")
-    commands, results = context.Queue(), context.Queue()
+    commands = [context.Queue() for _ in range(processes)]
+    results = context.Queue()
     shares = [subscriptions[n::processes] for n in range(processes)]
     started = [
-        context.Process(target=client_process, args=(port, share, keep, commands, results))
-        for share in shares
+        context.Process(target=client_process, args=(port, share, keep, queue, results))
+        for share, queue in zip(shares, commands, strict=True)
     ]
     for process in started:
         process.start()
