@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
+from redis.asyncio import Redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -108,12 +109,31 @@ def expected_receivers(count: int) -> tuple[dict[str, int], dict[str, int], int]
 @dataclass
 class Clients:
     processes: list[multiprocessing.Process]
-    commands: Any
+    commands: list[Any]  # one queue per process: each must answer for itself
     results: Any
 
+    def count(self) -> int:
+        for commands in self.commands:
+            commands.put("count")
+        return sum(self.results.get()[1] for _ in self.processes)
+
+    async def settle(self, expected: int, quiet_s: float = 10.0, limit_s: float = 240.0) -> None:
+        """Waits until every expected frame arrived, or none arrived for `quiet_s`."""
+        deadline = time.time() + limit_s
+        last, last_change = -1, time.time()
+        while time.time() < deadline:
+            count = await asyncio.to_thread(self.count)
+            if count >= expected:
+                return
+            if count != last:
+                last, last_change = count, time.time()
+            elif time.time() - last_change > quiet_s:
+                return
+            await asyncio.sleep(0.5)
+
     def report(self) -> tuple[list[tuple[bytes, float]], int, float, dict[int, int]]:
-        for _ in self.processes:
-            self.commands.put("report")
+        for commands in self.commands:
+            commands.put("report")
         frames: list[tuple[bytes, float]] = []
         count, last, closes = 0, 0.0, {}
         for _ in self.processes:
@@ -130,11 +150,12 @@ class Clients:
 
 def start_clients(port: int, subscriptions: list[bytes], processes: int, keep: bool) -> Clients:
     context = multiprocessing.get_context("spawn")
-    commands, results = context.Queue(), context.Queue()
+    commands = [context.Queue() for _ in range(processes)]
+    results = context.Queue()
     shares = [subscriptions[n::processes] for n in range(processes)]
     started = [
-        context.Process(target=client_process, args=(port, share, keep, commands, results))
-        for share in shares
+        context.Process(target=client_process, args=(port, share, keep, queue, results))
+        for share, queue in zip(shares, commands, strict=True)
     ]
     for process in started:
         process.start()
@@ -157,18 +178,26 @@ def listing_id(global_id: bytes) -> int:
     return int(base64.urlsafe_b64decode(global_id).decode().partition(":")[2])
 
 
-async def raw_reference(bus: EventBus, stop: asyncio.Event, arrivals: dict[int, float]) -> None:
-    """A plain Redis pub/sub subscriber of the same channel: the floor for live push."""
-    pubsub = bus.redis.pubsub()
-    await pubsub.subscribe(bus.channel)
-    while not stop.is_set():
-        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.2)
-        if message is None:
-            continue
-        payload = json.loads(message["data"].partition(b" ")[2])
-        if payload.get("type") == "price_tick":
-            arrivals[payload["listing_id"]] = time.time()
-    await pubsub.aclose()  # type: ignore[no-untyped-call]
+def raw_reference_process(redis_url: str, channel: str, stop: Any, results: Any) -> None:
+    """A plain Redis pub/sub subscriber of the same channel, in a process of its own."""
+
+    async def follow() -> dict[int, float]:
+        redis = Redis.from_url(redis_url)
+        pubsub = redis.pubsub()
+        await pubsub.subscribe(channel)
+        arrivals: dict[int, float] = {}
+        while not stop.is_set():
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.2)
+            if message is None:
+                continue
+            payload = json.loads(message["data"].partition(b" ")[2])
+            if payload.get("type") == "price_tick":
+                arrivals[payload["listing_id"]] = time.time()
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
+        await redis.aclose()
+        return arrivals
+
+    results.put(asyncio.run(follow()))
 
 
 async def ingest(
@@ -209,6 +238,7 @@ async def ingest(
 async def mixed_load(
     api: ApiProcess,
     services: Services,
+    redis_url: str,
     subscribers: int,
     rate: int,
     seconds: float,
@@ -220,25 +250,29 @@ async def mixed_load(
     stats = await api.wait_for(lambda s: s["subscribers"] == subscribers, "subscribing", 900)
     await asyncio.sleep(2)  # let the allocator settle before reading the idle memory
     rss_idle = api.rss_bytes()
-    stop = asyncio.Event()
-    arrivals: dict[int, float] = {}
-    reference = asyncio.create_task(raw_reference(services.bus, stop, arrivals))
-    await asyncio.sleep(0.5)
+    context = multiprocessing.get_context("spawn")
+    stop, reference_results = context.Event(), context.Queue()
+    reference = context.Process(
+        target=raw_reference_process,
+        args=(redis_url, services.bus.channel, stop, reference_results),
+    )
+    reference.start()
+    await asyncio.sleep(2)  # the reference process is subscribed
     commits: dict[int, float] = {}
     cpu_start, wall_start = cpu_seconds(api.process.pid), time.time()
     committed = await ingest(services, rate, seconds, figures, commits)
-    # Everything was committed; give the last frames a moment to arrive.
-    await asyncio.sleep(3)
+    expected = await _expected_frames(subscribers, commits, services)
+    await clients.settle(expected)
     cpu = cpu_seconds(api.process.pid) - cpu_start
     wall = time.time() - wall_start
     stop.set()
-    await reference
+    arrivals: dict[int, float] = await asyncio.to_thread(reference_results.get)
+    reference.join()
     after = api.stats()
     frames, _, last, closes = clients.report()
 
     latencies = [at - commits[listing_id(g)] for g, at in frames if listing_id(g) in commits]
     raw = [arrivals[i] - commits[i] for i in commits if i in arrivals]
-    expected = await _expected_frames(subscribers, commits, services)
     delivered_rate = len(latencies) / max(1e-9, (last or time.time()) - wall_start)
     p50, p99, r50, r99 = pct(latencies, 50), pct(latencies, 99), pct(raw, 50), pct(raw, 99)
     return (
@@ -290,13 +324,7 @@ async def ceiling(
             for n in range(first, min(events, first + 100))
         ])  # fmt: skip
     expected = subscribers * events
-    deadline = time.time() + 600
-    while time.time() < deadline:
-        stats = api.stats()
-        if stats["queued_events"] == 0 and stats["executions"] >= events:
-            break
-        await asyncio.sleep(0.2)
-    await asyncio.sleep(1)
+    await clients.settle(expected)
     cpu = cpu_seconds(api.process.pid) - cpu_start
     _, count, last, closes = clients.report()
     elapsed = last - started
@@ -312,7 +340,7 @@ async def main() -> None:
     parser.add_argument("--rates", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--ceiling-subscribers", type=int, default=1_000)
-    parser.add_argument("--ceiling-events", type=int, default=200)
+    parser.add_argument("--ceiling-events", type=int, default=300)
     parser.add_argument("--client-processes", type=int, default=2)
     args = parser.parse_args()
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -354,7 +382,13 @@ async def main() -> None:
             for rate in args.rates:
                 with api_process(db_url, redis.url, namespace) as api:
                     line = await mixed_load(
-                        api, services, args.subscribers, rate, args.seconds, args.client_processes
+                        api,
+                        services,
+                        redis.url,
+                        args.subscribers,
+                        rate,
+                        args.seconds,
+                        args.client_processes,
                     )
                 print(line, flush=True)
                 lines.append(line)

@@ -125,7 +125,7 @@ async def run_clients(
     commands: Any,
     results: Any,
 ) -> None:
-    """Connects every subscription, reports "ready", then reports what arrived on "report"."""
+    """Connects every subscription, says "ready", answers "count", reports on "report"."""
     loop = asyncio.get_running_loop()
     received = Received()
     protocols: list[SubscriberProtocol] = []
@@ -136,7 +136,8 @@ async def run_clients(
         protocols.append(protocol)
         await protocol.acked
     results.put(("ready", len(protocols)))
-    await loop.run_in_executor(None, commands.get)  # "report"
+    while await loop.run_in_executor(None, commands.get) == "count":
+        results.put(("count", received.count))
     results.put(("report", received.frames, received.count, received.last_at, received.closes))
     for protocol in protocols:
         if protocol.transport is not None:

@@ -152,7 +152,7 @@ class Settings(BaseSettings):
         default=10, ge=0, description="How long caches may keep a public GET query's answer."
     )
     live_queue_size: int = Field(
-        default=1000, ge=1, description="Events a WebSocket subscriber may fall behind."
+        default=1000, ge=1, description="Messages a WebSocket connection may fall behind."
     )
     live_subscriptions_per_connection: int = Field(default=20, ge=1, le=1000)
     live_connection_init_timeout_s: float = Field(default=10.0, gt=0)

@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from inspect import isawaitable
+from inspect import isawaitable, iscoroutine
 from typing import Any
 
 from graphql import (
@@ -183,6 +183,8 @@ class SharedOperation:
             result = _completed(result)
         if len(self._pending) >= self.hub.queue_capacity:
             # Execution cannot keep up: every subscriber is behind by a whole queue.
+            if iscoroutine(result):
+                result.close()
             for subscriber in list(self.subscribers):
                 subscriber.outlet.drop()
             return

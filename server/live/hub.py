@@ -232,7 +232,11 @@ class LiveHub:
     def _dispatch(self, envelope: Envelope) -> None:
         self._dispatched += 1
         for audience in self.routes.matching(envelope.event):
-            audience.offer(envelope)
+            try:
+                audience.offer(envelope)
+            except Exception:
+                # One operation's bug must not stop the others (nor replay this event forever).
+                logger.exception("a live operation failed on event %s", envelope.id)
         metrics.observe_dispatch(envelope.id)
         self.last_id = envelope.id
 
