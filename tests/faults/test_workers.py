@@ -1,0 +1,80 @@
+"""Three workers on one queue, one of them SIGKILLed again and again (real processes).
+
+Asserts: each cron slot ran once, the start-up backfill ran once, every listing's day
+has its snapshot (they commit together), and ticking goes on without anyone's help.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from pathlib import Path
+
+from tests.databases import fetch_value
+from tests.faults.processes import (
+    STARTUP_TIMEOUT_S,
+    OwnRedis,
+    stonks,
+    stonks_environment,
+    stop,
+    wait_for,
+)
+
+KILLS = 3
+
+
+def _value(database_url: str, query: str) -> int:
+    value = asyncio.run(fetch_value(database_url, query))
+    assert isinstance(value, int)
+    return value
+
+
+TICKS = "SELECT count(*) FROM sync_runs WHERE kind = 'tick' AND status = 'succeeded'"
+DUPLICATE_SLOTS = (
+    "SELECT count(*) FROM (SELECT job_id FROM sync_runs WHERE kind = 'tick' "
+    "GROUP BY job_id HAVING count(*) > 1) AS twice"
+)
+DAYS_WITHOUT_SNAPSHOT = """
+    SELECT count(*) FROM (
+        SELECT DISTINCT minifigure_id, (observed_at AT TIME ZONE 'UTC')::date AS day, condition
+        FROM price_listings WHERE excluded_reason IS NULL
+    ) AS listed
+    LEFT JOIN price_snapshots AS s USING (minifigure_id, day, condition)
+    WHERE s.minifigure_id IS NULL
+"""
+
+
+def test_three_workers_one_killed_repeatedly(
+    own_redis: OwnRedis, own_database: str, tmp_path: Path
+) -> None:
+    env = stonks_environment(
+        database_url=own_database,
+        redis_url=own_redis.url,
+        demo_tick_seconds="1",
+        demo_backfill_days="3",
+    )
+    log = tmp_path / "workers.log"
+    workers = [stonks("worker", env=env, log=log) for _ in range(3)]
+    try:
+        wait_for(lambda: _value(own_database, TICKS) >= 3, STARTUP_TIMEOUT_S, "ticks")
+        for _ in range(KILLS):
+            victim = workers.pop(0)
+            victim.send_signal(signal.SIGKILL)
+            victim.wait()
+            workers.append(stonks("worker", env=env, log=log))
+            time.sleep(1.5)
+        started = time.monotonic()
+        ticks_before = _value(own_database, TICKS)
+        wait_for(lambda: _value(own_database, TICKS) >= ticks_before + 3, 60, "ticks go on")
+        elapsed = time.monotonic() - started
+    finally:
+        codes = [stop(worker) for worker in workers]
+    assert codes == [0, 0, 0]
+    assert _value(own_database, DUPLICATE_SLOTS) == 0
+    # One tick per second at most, however many workers enqueue the slot.
+    assert _value(own_database, TICKS) - ticks_before <= elapsed + 2
+    backfills = "SELECT count(*) FROM sync_runs WHERE kind = 'backfill'"
+    assert _value(own_database, backfills) == 1, log.read_text()[-3000:]
+    assert _value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
+    assert _value(own_database, "SELECT count(*) FROM price_snapshots") > 0
