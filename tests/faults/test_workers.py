@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import subprocess
 import time
 from pathlib import Path
+
+import asyncpg
 
 from tests.databases import fetch_value
 from tests.faults.processes import (
@@ -78,3 +81,75 @@ def test_three_workers_one_killed_repeatedly(
     assert _value(own_database, backfills) == 1, log.read_text()[-3000:]
     assert _value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
     assert _value(own_database, "SELECT count(*) FROM price_snapshots") > 0
+
+
+LOCK_ALL_FIGURES = (
+    "SELECT count(pg_advisory_lock(hashtextextended('price_snapshots:' || id::text, 0))) "
+    "FROM minifigures"
+)
+WORKER_WAITS_ON_LOCK = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+
+
+async def _blocked_then_killed(
+    database_url: str, worker: subprocess.Popen[bytes]
+) -> tuple[int, int]:
+    """Holds every figure's snapshot lock, so the worker's next ingest stops between its
+    listing insert and its snapshot recompute; kills the worker right there.
+
+    Returns the killed run's id and the listings committed when the locks were taken
+    (no ingest can commit while they are held)."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        await connection.fetchval(LOCK_ALL_FIGURES)
+        committed = await connection.fetchval("SELECT count(*) FROM price_listings")
+        for _ in range(600):
+            if await connection.fetchval(WORKER_WAITS_ON_LOCK):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the worker never reached the snapshot recompute")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        running = await connection.fetchval(
+            "SELECT max(id) FROM sync_runs WHERE kind = 'tick' AND status = 'running'"
+        )
+    finally:
+        await connection.close()  # releases the locks
+    assert isinstance(running, int)
+    return running, committed
+
+
+def test_worker_killed_between_insert_and_recompute_leaves_nothing_half_done(
+    own_redis: OwnRedis, own_database: str, tmp_path: Path
+) -> None:
+    env = stonks_environment(
+        database_url=own_database,
+        redis_url=own_redis.url,
+        demo_tick_seconds="1",
+        demo_backfill_days="0",
+        worker_job_timeout_s="10",
+    )
+    log = tmp_path / "worker.log"
+    worker = stonks("worker", env=env, log=log)
+    try:
+        wait_for(lambda: _value(own_database, TICKS) >= 1, STARTUP_TIMEOUT_S, "ticks")
+        killed_run, committed = asyncio.run(_blocked_then_killed(_plain(own_database), worker))
+        time.sleep(1)  # the orphaned backend gets the lock, then finds its client gone
+        # The killed transaction took its listings with it.
+        assert _value(own_database, "SELECT count(*) FROM price_listings") == committed
+        assert _value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
+        status = f"SELECT count(*) FROM sync_runs WHERE id = {killed_run} AND status = 'succeeded'"
+        assert _value(own_database, status) == 0
+
+        worker = stonks("worker", env=env, log=log)
+        ticks_before = _value(own_database, TICKS)
+        wait_for(lambda: _value(own_database, TICKS) >= ticks_before + 2, 60, "ticks go on")
+    finally:
+        code = stop(worker)
+    assert code == 0
+    assert _value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
+    assert _value(own_database, "SELECT count(*) FROM price_snapshots") > 0
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
