@@ -24,7 +24,7 @@ from tests.faults.processes import (
     wait_for,
 )
 
-KILLS = 3
+KILLS = 2
 
 
 def _value(database_url: str, query: str) -> int:
@@ -66,7 +66,7 @@ def test_three_workers_one_killed_repeatedly(
             victim.send_signal(signal.SIGKILL)
             victim.wait()
             workers.append(stonks("worker", env=env, log=log))
-            time.sleep(1.5)
+            time.sleep(1.0)
         started = time.monotonic()
         ticks_before = _value(own_database, TICKS)
         wait_for(lambda: _value(own_database, TICKS) >= ticks_before + 3, 60, "ticks go on")
