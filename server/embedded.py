@@ -194,7 +194,7 @@ def _answers(socket_path: Path) -> bool:
 
 def redis_answers(url: str) -> bool:
     """Whether a Redis server answers PING at `url` within a second."""
-    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
     try:
         return bool(client.ping())
     except redis.RedisError:

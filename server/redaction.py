@@ -26,6 +26,8 @@ _MIN_SECRET_LENGTH = 4
 
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s\"'<>]+")
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*):[^@/\s]*@")
+_AUTH_WORDS = ("bearer", "basic", "digest", "oauth")
+_PAIR_WORDS = ("token", "secret", "password", "key", "signature")
 _AUTH_SCHEME = re.compile(r"(?i)\b(bearer|basic|digest|oauth)(\s+)[^\s,\"']+")
 _CREDENTIAL_PAIR = re.compile(
     r"(?i)([\"']?\b(?:[\w-]*(?:token|secret|password|api[_-]?key|signature)|key)[\"']?"
@@ -55,11 +57,18 @@ def _without_query(match: re.Match[str]) -> str:
 
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    # Substring checks first: every log line passes through here, most match nothing.
     for secret in secrets:
-        text = text.replace(secret, REDACTED)
-    text = _URL.sub(_without_query, text)
-    text = _AUTH_SCHEME.sub(rf"\1\2{REDACTED}", text)
-    return _CREDENTIAL_PAIR.sub(rf"\1{REDACTED}", text)
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    if "://" in text:
+        text = _URL.sub(_without_query, text)
+    lowered = text.lower()
+    if any(word in lowered for word in _AUTH_WORDS):
+        text = _AUTH_SCHEME.sub(rf"\1\2{REDACTED}", text)
+    if any(word in lowered for word in _PAIR_WORDS):
+        text = _CREDENTIAL_PAIR.sub(rf"\1{REDACTED}", text)
+    return text
 
 
 def failure_record(error: BaseException, secrets: Iterable[str] = ()) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from server import migrations
 from server.embedded import EmbeddedPostgres, EmbeddedRedis
@@ -83,8 +85,15 @@ def worker_pid_file(data_dir: Path) -> Path:
     return data_dir / "worker.pid"
 
 
+def _stop_requested(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
 def run_up(settings: Settings, serve: Callable[[Settings], None]) -> None:
     """Call with the data directory's lock held (one `up` per directory)."""
+    # uvicorn handles SIGTERM, then re-raises it once the API has stopped; by default
+    # that would end this process before the children are stopped. Here it unwinds.
+    signal.signal(signal.SIGTERM, _stop_requested)
     postgres = EmbeddedPostgres(settings.data_dir) if settings.database_url is None else None
     redis_server = EmbeddedRedis(settings.data_dir) if settings.redis_url is None else None
     _reap_orphans(settings.data_dir, postgres, redis_server)
@@ -117,6 +126,8 @@ def run_up(settings: Settings, serve: Callable[[Settings], None]) -> None:
         logger.info("Minifigure Stonks at http://%s:%s/", settings.host, settings.port)
         serve(running)
     finally:
+        # Stopping is under way: a second SIGTERM must not cut it short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         supervisor.stop()
 
 

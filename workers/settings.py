@@ -95,6 +95,13 @@ class ResilientWorker(Worker):
         await self._wait_for_redis()
         await super().main()
 
+    async def close(self) -> None:
+        # On SIGTERM ARQ cancels running jobs (they are re-run later), then its close()
+        # gathers them and re-raises their CancelledError: exit 1 for a clean stop.
+        await asyncio.gather(*self.tasks.values(), return_exceptions=True)
+        self.tasks.clear()
+        await super().close()
+
     async def _wait_for_redis(self) -> None:
         while True:
             try:

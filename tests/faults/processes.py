@@ -19,7 +19,7 @@ import httpx
 
 from server.embedded import redis_answers
 
-STARTUP_TIMEOUT_S = 60.0
+STARTUP_TIMEOUT_S = 90.0
 
 
 def free_port() -> int:
@@ -129,3 +129,27 @@ def stop(process: subprocess.Popen[bytes], timeout_s: float = 20) -> int:
             process.wait()
             raise AssertionError(f"pid {process.pid} ignored SIGTERM for {timeout_s}s") from None
     return process.returncode
+
+
+def processes_with(command_part: str, environment_entry: str) -> list[int]:
+    """Live pids whose command line contains `command_part` and environment the entry."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        matches = command_part in command and environment_entry.encode() in environment
+        if matches and alive(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+def read_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().split("\n", 1)[0].strip())
+    except (FileNotFoundError, ValueError):
+        return None
