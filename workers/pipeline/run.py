@@ -112,10 +112,12 @@ async def run_ingest(
                     ticks += outcome.ticks
                     # The last chunk is reported by the run's final event.
                     await progress.add(outcome, report=number < len(chunks))
-                # Every payload as received, rejected ones too (provenance, `stonks reprocess`).
-                await store_raw(
-                    session, raw_records(observations, progress.rejections), sync_run_id=run.id
-                )
+                # Every payload as received, rejected ones too (provenance, `stonks reprocess`);
+                # a backfill (the demo's generated history) received nothing from a source.
+                if live:
+                    await store_raw(
+                        session, raw_records(observations, progress.rejections), sync_run_id=run.id
+                    )
                 run = await finish_run(
                     session,
                     run.id,
