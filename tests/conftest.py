@@ -81,10 +81,34 @@ async def timescaledb_installed(engine: AsyncEngine) -> bool:
     return bool(found)
 
 
+async def community_features(engine: AsyncEngine) -> bool:
+    """The migrated test database has compression, the daily-candle aggregate and policies."""
+    async with engine.connect() as connection:
+        found = await connection.scalar(
+            text(
+                "SELECT current_setting('timescaledb.license', true) = 'timescale' "
+                "AND to_regclass('price_candles_daily') IS NOT NULL "
+                "AND (SELECT count(*) FROM timescaledb_information.jobs "
+                "     WHERE proc_name IN ('policy_compression', 'policy_retention', "
+                "                         'policy_refresh_continuous_aggregate')) = 3"
+            )
+        )
+    return bool(found)
+
+
 @pytest.fixture
 async def require_timescaledb(engine: AsyncEngine) -> None:
-    """Skips without TimescaleDB, or fails when REQUIRE_TIMESCALEDB=1 (as in CI)."""
+    """Skips without TimescaleDB, or fails when REQUIRE_TIMESCALEDB=1 (as in CI).
+
+    Under REQUIRE_TIMESCALEDB=1 the Community edition's features must be there too: an
+    Apache-only build would migrate without compression, aggregates and policies.
+    """
     if await timescaledb_installed(engine):
+        if REQUIRE_TIMESCALEDB and not await community_features(engine):
+            pytest.fail(
+                "TimescaleDB lacks compression, continuous aggregates or policies (not the "
+                "Community edition?), and REQUIRE_TIMESCALEDB=1"
+            )
         return
     message = "the test database has no TimescaleDB extension"
     if REQUIRE_TIMESCALEDB:

@@ -13,10 +13,12 @@ from arq.connections import RedisSettings
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.applications import Starlette
 
+from server import migrations
 from server.app import create_app
 from server.events import EventBus, SyncRunUpdated
 from server.settings import Settings
 from tests.conftest import settings_for
+from tests.databases import create_database, drop_database
 from tests.live.servers import free_port
 from workers.settings import create_worker
 
@@ -96,20 +98,28 @@ async def test_requests_latency_and_error_codes_are_counted_by_operation(
 
 
 async def test_job_runs_are_counted_per_function_and_outcome(
-    client: httpx.AsyncClient, settings: Settings, redis_url: str
+    client: httpx.AsyncClient, settings: Settings, redis_url: str, postgres_admin_url: str
 ) -> None:
     labels = {"function": "check_database", "outcome": "succeeded"}
     runs_before = await _sample(client, "stonks_job_runs_total", **labels)
+    # Its own database: a starting worker stores the shipped exchange rates.
+    url = await create_database(postgres_admin_url, prefix="stonks_metrics")
+    await asyncio.to_thread(migrations.upgrade, url)
     pool = await create_pool(
         RedisSettings.from_dsn(redis_url), default_queue_name=settings.worker_queue_name
     )
-    worker = create_worker(settings, burst=True, handle_signals=False)
+    worker = create_worker(
+        settings.with_service_urls(database_url=url, redis_url=redis_url),
+        burst=True,
+        handle_signals=False,
+    )
     try:
         assert await pool.enqueue_job("check_database") is not None
         await worker.async_run()
     finally:
         await worker.close()
         await pool.aclose()
+        await drop_database(postgres_admin_url, url)
 
     assert await _sample(client, "stonks_job_runs_total", **labels) == runs_before + 1
     assert await _sample(client, "stonks_job_seconds_count", **labels) >= 1

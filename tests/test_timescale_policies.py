@@ -123,8 +123,9 @@ async def test_compression_segments_by_minifigure_orders_by_time_and_compresses_
         "WHERE hypertable_name = 'price_listings'",
     )
     assert compressed == [True, False]
-    # Compressed rows still read (and dedupe) like any other.
-    assert await _scalar(timescale_engine, "SELECT count(*) FROM price_listings") == 2
+    # Late listings land in the compressed chunk, and re-ingesting one is still a no-op.
+    await _seed(timescale_engine, [60, 61])
+    assert await _scalar(timescale_engine, "SELECT count(*) FROM price_listings") == 3
 
 
 async def test_retention_drops_old_raw_listings_and_keeps_snapshots_and_candles(

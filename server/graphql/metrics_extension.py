@@ -24,13 +24,14 @@ class OperationMetrics(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
         started = time.perf_counter()
-        request_id = REQUEST_ID.set(str(getattr(context.context, "request_id", "")) or None)
-        name = OPERATION.set(context.operation_name)
+        REQUEST_ID.set(str(getattr(context.context, "request_id", "")) or None)
+        OPERATION.set(context.operation_name)
         try:
             yield
         finally:
-            OPERATION.reset(name)
-            REQUEST_ID.reset(request_id)
+            # Set, not reset: a subscription may end in another context than it began.
+            REQUEST_ID.set(None)
+            OPERATION.set(None)
         seconds = time.perf_counter() - started
         operation = metrics.operation_label(context.operation_name)
         # A document that did not parse has no operation type.
