@@ -67,3 +67,30 @@ async def test_sign_up_watch_hold_and_see_the_portfolio_value_move_live(
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
     await page.screenshot(path=artifacts / "portfolio-phone.png", full_page=True)
+
+    # On the phone: a CSV import, previewed with its row errors before anything is saved.
+    await page.get_by_role("link", name="Import holdings (CSV or Brickset)").click()
+    header = "fig_num,quantity,unit_cost,currency,acquired_on\n"
+    await page.get_by_test_id("csv-text").fill(
+        header + f"{LUKE},1,3.00,USD,2024-01-02\nnot a figure,1,3,USD,2024-01-02\n"
+    )
+    await page.get_by_role("button", name="Preview").click()
+    await expect(page.get_by_text("1 valid, 1 with problems")).to_be_visible()
+    await expect(page.get_by_test_id("import-preview").locator("tr.invalid")).to_contain_text(
+        "figNum"
+    )
+    await expect(page.get_by_role("button", name="Import 1 row(s)")).to_be_disabled()
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    await page.screenshot(path=artifacts / "import-preview-phone.png", full_page=True)
+    await page.get_by_test_id("csv-text").fill(header + f"{LUKE},1,3.00,USD,2024-01-02\n")
+    await page.get_by_role("button", name="Preview").click()
+    await expect(page.get_by_text("1 valid, 0 with problems")).to_be_visible()
+    await page.get_by_role("button", name="Import 1 row(s)").click()
+    await expect(page.get_by_test_id("holdings").locator("tbody tr")).to_have_count(2)
+
+    # The account page: a new API key is shown once.
+    await page.get_by_role("navigation").get_by_role("link", name="Account").click()
+    await page.get_by_label("Name").fill("spreadsheet")
+    await page.get_by_role("button", name="Create key").click()
+    await expect(page.get_by_test_id("api-key-secret")).to_contain_text("stk_")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390

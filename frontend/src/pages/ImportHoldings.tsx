@@ -29,29 +29,17 @@ function RowsTable({ rows }: { rows: ImportRowFieldsFragment[] }) {
         <thead>
           <tr>
             <th>Line</th>
+            <th>Problems</th>
             <th>Fig number</th>
             <th class="num">Qty</th>
             <th class="num">Unit cost</th>
             <th>Acquired</th>
-            <th>Problems</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
             <tr key={row.line} class={row.errors.length ? "invalid" : ""}>
               <td>{row.line}</td>
-              <td>
-                {row.figNum}
-                {row.minifigure && (
-                  <>
-                    <br />
-                    <small class="muted">{row.minifigure.name}</small>
-                  </>
-                )}
-              </td>
-              <td class="num">{row.quantity ?? "—"}</td>
-              <td class="num">{row.currency.length === 3 ? formatMoney(row.unitCost, row.currency) : row.unitCost ?? "—"}</td>
-              <td>{formatDay(row.acquiredOn)}</td>
               <td>
                 {row.errors.length ? (
                   <ul class="row-errors">
@@ -65,6 +53,18 @@ function RowsTable({ rows }: { rows: ImportRowFieldsFragment[] }) {
                   "OK"
                 )}
               </td>
+              <td>
+                {row.figNum}
+                {row.minifigure && (
+                  <>
+                    <br />
+                    <small class="muted">{row.minifigure.name}</small>
+                  </>
+                )}
+              </td>
+              <td class="num">{row.quantity ?? "—"}</td>
+              <td class="num">{row.currency.length === 3 ? formatMoney(row.unitCost, row.currency) : row.unitCost ?? "—"}</td>
+              <td>{formatDay(row.acquiredOn)}</td>
             </tr>
           ))}
         </tbody>
