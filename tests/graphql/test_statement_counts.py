@@ -70,7 +70,7 @@ async def test_a_50_item_catalog_page_with_latest_prices(
     small, _ = await _count(gql, statements, CATALOG_PAGE, first=5)
     large, data = await _count(gql, statements, CATALOG_PAGE, first=50)
 
-    edges = data["minifigures"]["edges"]  # type: ignore[index]
+    edges = data["minifigures"]["edges"]
     assert len(edges) == 50
     assert all(edge["node"]["latestPrice"]["lastSale"] == 10.0 for edge in edges)
     # The page, then every latest price at once.
@@ -86,8 +86,8 @@ async def test_the_frontend_detail_page(
     many, data = await _count(gql, statements, DETAIL_PAGE, fig="fig0000", listings=50)
 
     figure = data["minifigure"]
-    assert len(figure["priceHistory"]) == 300  # type: ignore[index]
-    assert len(figure["listings"]["edges"]) == 50  # type: ignore[index]
+    assert len(figure["priceHistory"]) == 300
+    assert len(figure["listings"]["edges"]) == 50
     # Catalog row, latest NEW and USED together, stats, history, listings. The listings
     # are looked for in the last 35 days first: 5 are there, 51 are not, and the larger
     # page costs one more statement (all of the history), whatever its size.
@@ -102,7 +102,7 @@ async def test_20_minifigures_with_90_days_of_snapshots_and_10_listings(
     two, _ = await _count(gql, statements, SERIES_PAGE, first=2)
     twenty, data = await _count(gql, statements, SERIES_PAGE, first=20)
 
-    edges = data["minifigures"]["edges"]  # type: ignore[index]
+    edges = data["minifigures"]["edges"]
     assert len(edges) == 20
     assert all(len(edge["node"]["snapshots"]["edges"]) == 90 for edge in edges)
     assert all(len(edge["node"]["listings"]["edges"]) == 10 for edge in edges)
