@@ -47,6 +47,7 @@ _IDLE_CHECK_SECONDS = 5.0
 _PING = '{"type":"ping"}'
 _BACKOFF_FIRST_SECONDS = 0.1
 _BACKOFF_MAX_SECONDS = 5.0
+_CLOSE_TIMEOUT_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +205,10 @@ class LiveHub:
                 if message is None or self._is_new(message["data"]):
                     await self._catch_up()
         finally:
+            # Bounded: closing waits on the subscription's connection, which a stop can
+            # leave waiting for good.
             with contextlib.suppress(Exception):
-                await pubsub.aclose()  # type: ignore[no-untyped-call]
+                await asyncio.wait_for(pubsub.aclose(), _CLOSE_TIMEOUT_SECONDS)  # type: ignore[no-untyped-call]
 
     def _is_new(self, data: bytes) -> bool:
         return event_id_key(message_id(data)) > event_id_key(self.last_id)
