@@ -71,6 +71,9 @@ async def close_code(ws: ClientConnection, timeout_s: float = 10) -> int | None:
     return ws.close_code
 
 
+_STOP_TIMEOUT_S = 5.0
+
+
 @dataclass
 class Follower:
     """One priceTicks subscription that keeps every event id it receives, in order."""
@@ -112,12 +115,17 @@ class Follower:
                     self.errors.append(message["payload"])
 
     async def stop(self) -> None:
+        """Drops the connection as a client going away would: a close handshake, or, when
+        the handshake does not finish in time, the TCP connection cut."""
         if self.task is not None:
             self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
+            await asyncio.wait([self.task], timeout=_STOP_TIMEOUT_S)
         if self.ws is not None:
-            await self.ws.close()
+            try:
+                async with asyncio.timeout(_STOP_TIMEOUT_S):
+                    await self.ws.close()
+            except TimeoutError:
+                self.ws.transport.abort()
 
     async def resume(self) -> None:
         await self.stop()

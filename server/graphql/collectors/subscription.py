@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import strawberry
 from strawberry.types import Info
 
+from server import metrics
 from server.collectors.portfolio import current_portfolio
 from server.collectors.principal import Scope
 from server.events import Envelope, PriceTick
@@ -51,6 +52,8 @@ class _HeldSales:
         self.latest: Envelope | None = None
         self.arrived = asyncio.Event()
         hub.routes.add(self)
+        hub.subscribers += 1
+        metrics.SUBSCRIPTIONS.inc()
 
     def hold(self, minifigure_ids: frozenset[str]) -> None:
         self.hub.routes.remove(self)
@@ -71,6 +74,8 @@ class _HeldSales:
 
     def close(self) -> None:
         self.hub.routes.remove(self)
+        self.hub.subscribers -= 1
+        metrics.SUBSCRIPTIONS.dec()
 
 
 async def _valued(info: Info[Context, None], owner: uuid.UUID, currency: str) -> Portfolio:
