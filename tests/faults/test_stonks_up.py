@@ -73,6 +73,12 @@ def test_up_restarts_dead_children_and_cleans_up_after_its_own_sigkill(tmp_path:
         os.kill(postgres_pid, signal.SIGKILL)
         wait_for(lambda: _replaced(postgres_pid_file, postgres_pid), RESTART_WITHIN_S, "PG back")
         wait_for(lambda: _healthy(port), RESTART_WITHIN_S, "healthy with the new PostgreSQL")
+        # The server answers before `up` has finished its start-up checks and said so.
+        wait_for(
+            lambda: "embedded PostgreSQL restarted" in log.read_text(),
+            RESTART_WITHIN_S,
+            "the PostgreSQL restart logged",
+        )
 
         # `up` itself killed: its worker and Redis go with it, PostgreSQL (a daemon) stays...
         up.kill()
