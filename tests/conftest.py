@@ -127,8 +127,9 @@ def settings_for(database_url: str, redis_url: str, **overrides: Any) -> Setting
 
 @pytest.fixture
 async def client(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client on the real app (lifespan included), over ASGI."""
-    app = create_app(settings_for(database_url, redis_url))
+    """An HTTP client on the real app (lifespan included), over ASGI. Every test shares its
+    address, so rate limiting is off here (tests/test_ratelimit.py builds its own apps)."""
+    app = create_app(settings_for(database_url, redis_url, rate_limit_enabled=False))
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),

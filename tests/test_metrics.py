@@ -125,25 +125,21 @@ async def test_job_runs_are_counted_per_function_and_outcome(
     assert await _sample(client, "stonks_job_seconds_count", **labels) >= 1
 
 
-async def test_events_published_and_delivered_are_counted(
+async def test_events_published_and_dispatched_are_counted(
     client: httpx.AsyncClient, app: Starlette, settings: Settings
 ) -> None:
     hub = app.state.resources.hub
     await hub.wait_started()
     published_before = await _sample(client, "stonks_events_published_total")
-    delivered_before = await _sample(client, "stonks_events_delivered_total")
-    subscriber = hub.subscribe(lambda event: True)
-    assert await _sample(client, "stonks_live_subscriptions") >= 1
+    dispatched_before = hub.stats().dispatched_events
     bus = EventBus(app.state.resources.redis, namespace=settings.redis_namespace)
-    try:
-        await bus.publish([SyncRunUpdated(1, "demo", "running", 0, 0, 0, None)])
-        envelope = await asyncio.wait_for(subscriber.next(), timeout=10)
-    finally:
-        hub.unsubscribe(subscriber)
 
-    assert isinstance(envelope.event, SyncRunUpdated)
+    await bus.publish([SyncRunUpdated(1, "demo", "running", 0, 0, 0, None)])
+    async with asyncio.timeout(10):
+        while hub.stats().dispatched_events == dispatched_before:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+
     assert await _sample(client, "stonks_events_published_total") == published_before + 1
-    assert await _sample(client, "stonks_events_delivered_total") == delivered_before + 1
     assert await _sample(client, "stonks_live_hub_lag_seconds") >= 0
 
 
@@ -162,15 +158,3 @@ async def test_a_separate_metrics_port_serves_without_a_key(
     assert separate.status_code == 200
     assert "stonks_graphql_requests" in separate.text
     assert on_main_port.status_code == 404
-
-
-async def test_a_document_that_does_not_parse_is_counted_not_crashed_on(
-    client: httpx.AsyncClient,
-) -> None:
-    invalid = {"operation": "(anonymous)", "type": "invalid"}
-    before = await _sample(client, "stonks_graphql_requests_total", **invalid)
-
-    response = await client.post("/graphql", json={"query": "query {"})
-
-    assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
-    assert await _sample(client, "stonks_graphql_requests_total", **invalid) == before + 1
