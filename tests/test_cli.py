@@ -26,7 +26,9 @@ def _free_port() -> int:
 
 def _environment(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    return env | {"DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"}
+    # A short demo backfill: seeding is done before the test stops `up`, so the stop is
+    # what is tested, not a backfill cut short.
+    return env | {"DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING", "DEMO_BACKFILL_DAYS": "30"}
 
 
 def _stonks(*args: str, data_dir: Path) -> subprocess.Popen[str]:
