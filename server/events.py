@@ -200,16 +200,12 @@ class EventBus:
                 pipe.publish(self.channel, f"{event_id} {payload}")
             await pipe.execute()
 
-    async def read_since(self, since: str, count: int = 1000) -> list[Envelope]:
-        """Events strictly after `since`, oldest first, at most `count`."""
-        entries = await self.redis.xrange(self.log_key, min=f"({since}", count=count)
-        return [Envelope(_text(entry_id), decode(entry[b"e"])) for entry_id, entry in entries]
-
     async def read_log(self, since: str, count: int = 1000) -> LogPage:
-        """Like `read_since`, but skips (and logs) entries this version cannot decode.
+        """Events strictly after `since`, oldest first, at most `count` entries read.
 
-        Readers that must keep going past a bad entry (the live hub) use this: `last_id`
-        is the last entry read, decodable or not, so the next page starts after it.
+        Entries this version cannot decode are skipped (and logged), so readers keep going
+        past a bad entry: `last_id` is the last entry read, decodable or not, and the next
+        page starts after it.
         """
         entries = await self.redis.xrange(self.log_key, min=f"({since}", count=count)
         envelopes: list[Envelope] = []
@@ -251,11 +247,6 @@ class EventBus:
             return False
         return event_id_key(_text(max_deleted)) <= event_id_key(since)
 
-    async def oldest_id(self) -> str | None:
-        """The oldest event still in the log: resuming from before it would leave a gap."""
-        entries = await self.redis.xrange(self.log_key, count=1)
-        return _text(entries[0][0]) if entries else None
-
 
 @dataclass(frozen=True, slots=True)
 class LogPage:
@@ -287,15 +278,6 @@ def event_id_key(event_id: str) -> tuple[int, int]:
 def message_id(data: str | bytes) -> str:
     """The event id of a pub/sub message, without decoding its payload."""
     return _text(data).partition(" ")[0]
-
-
-def parse_message(data: str | bytes) -> Envelope:
-    """Parses a pub/sub message as published by `EventBus.publish`."""
-    text = _text(data)
-    event_id, _, payload = text.partition(" ")
-    if not payload:
-        raise MalformedEventError("message has no payload")
-    return Envelope(event_id, decode(payload))
 
 
 def _text(value: str | bytes) -> str:

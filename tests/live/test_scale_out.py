@@ -30,7 +30,7 @@ def two_api_processes(
 
 
 async def _all_log_ids(bus: EventBus) -> list[str]:
-    return [e.id for e in await bus.read_since("0-0", count=1_000_000)]
+    return [e.id for e in (await bus.read_log("0-0", count=1_000_000)).envelopes]
 
 
 async def test_every_subscriber_on_every_process_gets_every_event_once(

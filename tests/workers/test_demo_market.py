@@ -82,7 +82,7 @@ async def test_tick_publishes_prices_snapshots_and_the_run(
 
     saved = await demo_tick(ctx)
 
-    events = [envelope.event for envelope in await bus.read_since(start.decode())]
+    events = [envelope.event for envelope in (await bus.read_log(start.decode())).envelopes]
     ticks = [e for e in events if isinstance(e, PriceTick)]
     runs = [e for e in events if isinstance(e, SyncRunUpdated)]
     assert saved == len(ticks) >= 2

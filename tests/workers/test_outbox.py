@@ -34,7 +34,11 @@ async def _count(db: AsyncSession, table: type[EventOutbox | PriceListing]) -> i
 
 
 async def _ticks(services: Services, since: str) -> list[PriceTick]:
-    return [e.event for e in await services.bus.read_since(since) if isinstance(e.event, PriceTick)]
+    return [
+        e.event
+        for e in (await services.bus.read_log(since)).envelopes
+        if isinstance(e.event, PriceTick)
+    ]
 
 
 async def test_a_delivered_batch_leaves_nothing_in_the_outbox(
@@ -70,7 +74,7 @@ async def test_the_relay_sends_what_a_dead_worker_committed_exactly_once(
 
     ticks = await _ticks(services, start)
     assert len({t.listing_id for t in ticks}) == len(ticks) == await _count(db, PriceListing)
-    finished = [e.event for e in await services.bus.read_since(start)][-1]
+    finished = [e.event for e in (await services.bus.read_log(start)).envelopes][-1]
     assert isinstance(finished, SyncRunUpdated)
     assert finished.status == "succeeded"
     assert await _count(db, EventOutbox) == 0
@@ -90,12 +94,12 @@ async def test_a_batch_published_just_before_the_worker_died_is_not_relayed_agai
         with pytest.raises(WorkerDiedError):
             await _ingest(services)
     assert await _count(db, EventOutbox) == 1  # published, but still staged
-    published = await services.bus.read_since(start)
+    published = (await services.bus.read_log(start)).envelopes
     assert published
 
     assert await relay_stale(services, timedelta(0)) == 1
 
-    assert await services.bus.read_since(start) == published
+    assert (await services.bus.read_log(start)).envelopes == published
     ticks = await _ticks(services, start)
     assert len({t.listing_id for t in ticks}) == len(ticks) == await _count(db, PriceListing)
     assert await _count(db, EventOutbox) == 0
@@ -114,4 +118,4 @@ async def test_delivering_a_batch_the_relay_already_sent_sends_nothing(
     await relay_stale(services, timedelta(0))
     await deliver(services, outbox_id)
 
-    assert [e.event for e in await services.bus.read_since(start)] == [event]
+    assert [e.event for e in (await services.bus.read_log(start)).envelopes] == [event]

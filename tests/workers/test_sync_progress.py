@@ -38,7 +38,7 @@ def _sales(count: int) -> list[Observation]:
 async def _run_events(services: Services, since: str, run_id: int) -> list[SyncRunUpdated]:
     return [
         e.event
-        for e in await services.bus.read_since(since)
+        for e in (await services.bus.read_log(since)).envelopes
         if isinstance(e.event, SyncRunUpdated) and e.event.sync_run_id == run_id
     ]
 
