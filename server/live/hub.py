@@ -104,9 +104,7 @@ class LiveHub:
     async def stop(self) -> None:
         for task in (self._task, self._pinger):
             if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                await _cancel(task)
         self._task = self._pinger = None
 
     async def _ping(self) -> None:
@@ -242,6 +240,20 @@ class LiveHub:
                 logger.exception("a live operation failed on event %s", envelope.id)
         metrics.observe_dispatch(envelope.id)
         self.last_id = envelope.id
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    """Cancels until the task has ended.
+
+    One cancellation is not always enough: when redis-py's read timeout fires at the moment
+    of the cancellation, its timeout context turns the CancelledError into a timeout, the
+    read returns nothing and the follow loop goes on (seen as a stop that hung for good).
+    """
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=_CLOSE_TIMEOUT_SECONDS)
+    with contextlib.suppress(asyncio.CancelledError):
+        task.result()
 
 
 def minifigure_ids(envelopes: list[Envelope]) -> list[str]:
