@@ -1,0 +1,177 @@
+"""The worker SIGKILLed after its commit, before or while its events reach the Redis log.
+
+Real processes: `stonks serve` with a live subscriber, `stonks worker` ticking the demo
+market, a Redis of the test's own. The worker is held before its commit (snapshot locks),
+Redis is told to hold every write (CLIENT PAUSE WRITE), the locks are released: the worker
+commits, claims its staged batch and sends it to Redis, where it waits. Then either the
+worker is killed there (the batch never reaches the log), or it is frozen, Redis resumes
+(the batch is appended, the worker never hears so) and it is killed (the batch is still
+staged). Either way a restarted worker relays the batch, and each subscriber gets every
+committed listing once, the batch's run status and snapshots once in the log too.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from redis.asyncio import Redis
+
+from server.events import EventBus, PriceTick, SyncRunUpdated
+from server.graphql.node import from_global_id
+from tests.databases import fetch_value
+from tests.faults.convergence import DAYS_WITHOUT_SNAPSHOT, SNAPSHOTS_OFF
+from tests.faults.holds import batches_being_delivered, held_before_recompute
+from tests.faults.processes import (
+    STARTUP_TIMEOUT_S,
+    OwnRedis,
+    free_port,
+    serving,
+    stonks,
+    stonks_environment,
+    stop,
+    until,
+    wait_for,
+)
+from tests.live.wsclient import Follower
+
+# Long enough that the rest of the test never runs into it: it is lifted explicitly.
+PAUSE_MS = 60_000
+SETTLED_WITHIN_S = 60
+SUCCEEDED_TICKS = (
+    "SELECT array_agg(id ORDER BY id) FROM sync_runs WHERE kind = 'tick' AND status = 'succeeded'"
+)
+
+
+@pytest.fixture
+async def bus(own_redis: OwnRedis) -> AsyncIterator[EventBus]:
+    redis = Redis.from_url(own_redis.url)
+    yield EventBus(redis)
+    await redis.aclose()
+
+
+@pytest.fixture
+def env(own_redis: OwnRedis, own_database: str) -> dict[str, str]:
+    return stonks_environment(
+        database_url=own_database,
+        redis_url=own_redis.url,
+        port=str(free_port()),
+        demo_tick_seconds="3",
+        demo_backfill_days="0",
+    )
+
+
+@pytest.fixture
+def api(env: dict[str, str], tmp_path: Path) -> Iterator[int]:
+    process = stonks("serve", env=env, log=tmp_path / "api.log")
+    port = int(env["PORT"])
+    try:
+        wait_for(lambda: serving(port), STARTUP_TIMEOUT_S, "the API serves")
+        yield port
+    finally:
+        stop(process)
+
+
+def _listing_ids(payloads: list[str]) -> set[int]:
+    events = [json.loads(payload) for payload in payloads]
+    return {e["listing_id"] for e in events if e["type"] == "price_tick"}
+
+
+async def _listings(database_url: str) -> list[int]:
+    ids = await fetch_value(database_url, "SELECT array_agg(id ORDER BY id) FROM price_listings")
+    assert isinstance(ids, list)
+    return ids
+
+
+@pytest.mark.parametrize("reached_the_log", [False, True], ids=["before-the-log", "in-the-log"])
+async def test_a_worker_killed_mid_publish_delivers_its_batch_once_after_restart(
+    reached_the_log: bool,
+    own_database: str,
+    bus: EventBus,
+    env: dict[str, str],
+    api: int,
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "worker.log"
+    # Subscribed before the worker starts: it must see every listing ever committed.
+    follower = Follower(f"ws://127.0.0.1:{api}/graphql")
+    await follower.start()
+    worker = stonks("worker", env=env, log=log)
+    try:
+        await until(lambda: _some(follower), STARTUP_TIMEOUT_S, "a first tick arrives")
+
+        async with held_before_recompute(own_database):
+            await bus.redis.client_pause(PAUSE_MS, all=False)
+        # Committed; now waiting for Redis to take the batch.
+        await until(lambda: _delivering(own_database), 30, "the worker sends its batch")
+        stuck = await batches_being_delivered(own_database)
+        stuck_listings = _listing_ids([p for payloads in stuck.values() for p in payloads])
+        assert stuck_listings
+
+        if reached_the_log:
+            worker.send_signal(signal.SIGSTOP)
+            await bus.redis.client_unpause()
+            await until(lambda: _logged(bus, stuck_listings), 10, "the batch reaches the log")
+        worker.kill()
+        worker.wait()
+        await bus.redis.client_unpause()
+        logged = await _logged_listings(bus)
+        assert stuck_listings <= logged if reached_the_log else not stuck_listings & logged
+
+        worker = stonks("worker", env=env, log=log)
+        await until(lambda: _outbox_empty(own_database), SETTLED_WITHIN_S, "the outbox drains")
+        committed = await _listings(own_database)
+        await until(lambda: _has(follower, committed), SETTLED_WITHIN_S, "everything delivered")
+    finally:
+        await follower.stop()
+        stop(worker)
+
+    assert not follower.errors
+    received = [_listing_id(tick) for tick in follower.ticks]
+    assert sorted(received) == committed  # every committed listing, once
+    log_ticks = [e for e in await bus.read_since("0-0", 100_000) if isinstance(e.event, PriceTick)]
+    assert follower.ids == [e.id for e in log_ticks]
+    succeeded = Counter(
+        e.event.sync_run_id
+        for e in await bus.read_since("0-0", 100_000)
+        if isinstance(e.event, SyncRunUpdated) and e.event.status == "succeeded"
+    )
+    runs = await fetch_value(own_database, SUCCEEDED_TICKS)
+    assert sorted(succeeded) == runs
+    assert set(succeeded.values()) == {1}
+    assert await fetch_value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
+    assert await fetch_value(own_database, SNAPSHOTS_OFF) == 0
+
+
+def _listing_id(tick: dict[str, Any]) -> int:
+    return int(from_global_id(tick["listingId"])[1])
+
+
+async def _some(follower: Follower) -> bool:
+    return bool(follower.ticks)
+
+
+async def _has(follower: Follower, listing_ids: list[int]) -> bool:
+    return {_listing_id(tick) for tick in follower.ticks} >= set(listing_ids)
+
+
+async def _delivering(database_url: str) -> bool:
+    return bool(await batches_being_delivered(database_url))
+
+
+async def _logged_listings(bus: EventBus) -> set[int]:
+    envelopes = await bus.read_since("0-0", 100_000)
+    return {e.event.listing_id for e in envelopes if isinstance(e.event, PriceTick)}
+
+
+async def _logged(bus: EventBus, listing_ids: set[int]) -> bool:
+    return listing_ids <= await _logged_listings(bus)
+
+
+async def _outbox_empty(database_url: str) -> bool:
+    return await fetch_value(database_url, "SELECT count(*) FROM event_outbox") == 0
