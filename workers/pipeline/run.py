@@ -95,6 +95,8 @@ async def run_ingest(
             queued_run_id=queued_run_id,
         )
     await publish_run(services, run)
+    # Read now: a failed transaction below expires `run` (reassigned in it) for good.
+    run_id = run.id
 
     progress = _Progress(services, run)
     try:
@@ -134,7 +136,7 @@ async def run_ingest(
                 )
     except BaseException as error:
         # BaseException: a job timeout cancels the task, and the run must still say so.
-        await _record_failure(services, run.id, error)
+        await _record_failure(services, run_id, error)
         raise
 
     for rejection in progress.rejections[:20]:
