@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.events import PriceTick, SnapshotUpdated, SyncRunUpdated
@@ -200,7 +201,11 @@ class _Progress:
         async def beat() -> None:
             while True:
                 await asyncio.sleep(PROGRESS_INTERVAL_S)
-                await self.report()
+                try:
+                    await self.report()
+                except (RedisError, OSError) as error:
+                    # A courtesy: a Redis blip must not fail a batch that may still commit.
+                    logger.warning("progress of run %s not published: %s", self.run.id, error)
 
         task = asyncio.create_task(beat())
         try:
