@@ -6,16 +6,19 @@ Redis is told to hold every write (CLIENT PAUSE WRITE), the locks are released: 
 commits, claims its staged batch and sends it to Redis, where it waits. Then either the
 worker is killed there (the batch never reaches the log), or it is frozen, Redis resumes
 (the batch is appended, the worker never hears so) and it is killed (the batch is still
-staged). Either way a restarted worker relays the batch, and each subscriber gets every
-committed listing once, the batch's run status and snapshots once in the log too.
+staged); the test does both, one after the other. Either way a restarted worker relays
+the batch, and the subscriber gets every committed listing once, each run's status and
+snapshots once in the log too.
 """
 
 from __future__ import annotations
 
 import json
 import signal
+import subprocess
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,7 @@ from redis.asyncio import Redis
 
 from server.events import EventBus, PriceTick, SyncRunUpdated
 from tests.databases import fetch_value
-from tests.faults.convergence import DAYS_WITHOUT_SNAPSHOT, SNAPSHOTS_OFF
+from tests.faults.convergence import DAYS_WITHOUT_SNAPSHOT, SNAPSHOTS_OFF, TICKS
 from tests.faults.deliveries import (
     assert_each_delivered_once,
     committed_listings,
@@ -85,14 +88,31 @@ def _listing_ids(payloads: list[str]) -> set[int]:
     return {e["listing_id"] for e in events if e["type"] == "price_tick"}
 
 
-@pytest.mark.parametrize("reached_the_log", [False, True], ids=["before-the-log", "in-the-log"])
+async def _kill_mid_publish(
+    worker: subprocess.Popen[bytes], database_url: str, bus: EventBus, *, reached_the_log: bool
+) -> None:
+    """Kills the worker between its next commit and its batch's removal from the outbox."""
+    async with held_before_recompute(database_url):
+        await bus.redis.client_pause(PAUSE_MS, all=False)
+    # Committed; now waiting for Redis to take the batch.
+    await until(lambda: _delivering(database_url), 30, "the worker sends its batch")
+    stuck = await batches_being_delivered(database_url)
+    stuck_listings = _listing_ids([p for payloads in stuck.values() for p in payloads])
+    assert stuck_listings
+
+    if reached_the_log:
+        worker.send_signal(signal.SIGSTOP)
+        await bus.redis.client_unpause()
+        await until(lambda: _logged(bus, stuck_listings), 10, "the batch reaches the log")
+    worker.kill()
+    worker.wait()
+    await bus.redis.client_unpause()
+    logged = await _logged_listings(bus)
+    assert stuck_listings <= logged if reached_the_log else not stuck_listings & logged
+
+
 async def test_a_worker_killed_mid_publish_delivers_its_batch_once_after_restart(
-    reached_the_log: bool,
-    own_database: str,
-    bus: EventBus,
-    env: dict[str, str],
-    api: int,
-    tmp_path: Path,
+    own_database: str, bus: EventBus, env: dict[str, str], api: int, tmp_path: Path
 ) -> None:
     log = tmp_path / "worker.log"
     # Subscribed before the worker starts: it must see every listing ever committed.
@@ -100,28 +120,16 @@ async def test_a_worker_killed_mid_publish_delivers_its_batch_once_after_restart
     await follower.start()
     worker = stonks("worker", env=env, log=log)
     try:
-        await until(lambda: _some(follower), STARTUP_TIMEOUT_S, "a first tick arrives")
+        # Killed before its batch reached the log (the relay appends it), then after (the
+        # relay must not append it again).
+        for reached_the_log in (False, True):
+            ticks = await fetch_value(own_database, TICKS)
+            assert isinstance(ticks, int)
+            await until(partial(_more_ticks, own_database, ticks), STARTUP_TIMEOUT_S, "ticking")
+            await _kill_mid_publish(worker, own_database, bus, reached_the_log=reached_the_log)
+            worker = stonks("worker", env=env, log=log)
+            await until(lambda: _outbox_empty(own_database), SETTLED_WITHIN_S, "outbox drained")
 
-        async with held_before_recompute(own_database):
-            await bus.redis.client_pause(PAUSE_MS, all=False)
-        # Committed; now waiting for Redis to take the batch.
-        await until(lambda: _delivering(own_database), 30, "the worker sends its batch")
-        stuck = await batches_being_delivered(own_database)
-        stuck_listings = _listing_ids([p for payloads in stuck.values() for p in payloads])
-        assert stuck_listings
-
-        if reached_the_log:
-            worker.send_signal(signal.SIGSTOP)
-            await bus.redis.client_unpause()
-            await until(lambda: _logged(bus, stuck_listings), 10, "the batch reaches the log")
-        worker.kill()
-        worker.wait()
-        await bus.redis.client_unpause()
-        logged = await _logged_listings(bus)
-        assert stuck_listings <= logged if reached_the_log else not stuck_listings & logged
-
-        worker = stonks("worker", env=env, log=log)
-        await until(lambda: _outbox_empty(own_database), SETTLED_WITHIN_S, "the outbox drains")
         # Runs first: their listings are among those read next (they commit together).
         succeeded_runs = await fetch_value(own_database, SUCCEEDED_TICKS)
         assert isinstance(succeeded_runs, list)
@@ -146,8 +154,10 @@ async def test_a_worker_killed_mid_publish_delivers_its_batch_once_after_restart
     assert await fetch_value(own_database, SNAPSHOTS_OFF) == 0
 
 
-async def _some(follower: Follower) -> bool:
-    return bool(follower.ticks)
+async def _more_ticks(database_url: str, than: int) -> bool:
+    count = await fetch_value(database_url, TICKS)
+    assert isinstance(count, int)
+    return count > than
 
 
 async def _delivering(database_url: str) -> bool:
