@@ -9,6 +9,7 @@ interrupted backfill is retried and converges, nothing committed is lost.
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -108,11 +109,13 @@ def test_a_postgres_restart_under_load_is_answered_503_and_converges(
     )
     api = stonks("serve", env=env, log=tmp_path / "api.log")
     worker_log = tmp_path / "worker.log"
-    worker = stonks("worker", env=env, log=worker_log)
+    workers: list[subprocess.Popen[bytes]] = []
     try:
         wait_for(lambda: serving(port), STARTUP_TIMEOUT_S, "the API serves")
         with QueryLoad(port) as load:
             wait_for(lambda: load.answered_since(0), STARTUP_TIMEOUT_S, "queries answered")
+            # Only now: its backfill must run while the test watches.
+            workers.append(stonks("worker", env=env, log=worker_log))
             wait_for(
                 lambda: value(database_url, FIRST_CHUNK_RUNNING) == 1,
                 STARTUP_TIMEOUT_S,
@@ -136,9 +139,10 @@ def test_a_postgres_restart_under_load_is_answered_503_and_converges(
             )
             wait_for(lambda: value(database_url, TICKS) >= ticks + 2, 30, "ticks go on")
         assert api.poll() is None
-        assert worker.poll() is None
+        assert workers[0].poll() is None
     finally:
-        stop(worker)
+        for worker in workers:
+            stop(worker)
         stop(api)
 
     assert set(load.outcomes) == {"data", "unavailable"}, set(load.outcomes)
