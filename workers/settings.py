@@ -13,7 +13,8 @@ except the demo tick, whose next slot is as good as a retry:
 - raw payloads older than RAW_RETENTION_DAYS are deleted daily at 05:00;
 - snapshots: right after each ingest for the days it touched, and nightly at 02:00;
 - runs left 'running' by a dead worker are marked failed every 5 minutes;
-- events a dead worker committed but never sent are relayed from the outbox every minute.
+- events a dead worker committed but never sent are relayed from the outbox when a worker
+  starts and every minute.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from arq.connections import ArqRedis, RedisSettings
@@ -39,7 +41,7 @@ from workers.jobs.maintenance import check_database, reap_abandoned_runs
 from workers.jobs.provenance import prune_raw_observations
 from workers.jobs.sync import SCHEDULE_MINUTES, schedule_prices, sync_catalog, sync_prices
 from workers.once import once_per_job_id
-from workers.pipeline.outbox import relay_outbox
+from workers.pipeline.outbox import relay_outbox, relay_stale
 from workers.retries import retrying
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,10 @@ async def on_startup(ctx: dict[str, Any]) -> None:
     services = services_of(ctx)
     await load_shipped_rates(services)
     await reap_abandoned_runs(ctx)
+    # A restarted worker sends what a killed one left in the outbox at once, not at the
+    # relay's next slot. Any age: a batch a live worker is about to deliver is either
+    # locked by it (skipped) or appended once whoever publishes first (the batch marker).
+    await relay_stale(services, timedelta(0))
 
 
 def _startup_jobs(settings: Settings) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from server import migrations
+from server.embedded import EmbeddedPostgres
 from tests.databases import create_database, drop_database
 from tests.faults.processes import OwnRedis
 
@@ -29,3 +30,16 @@ async def own_database(postgres_admin_url: str) -> AsyncIterator[str]:
     await asyncio.to_thread(migrations.upgrade, url)
     yield url
     await drop_database(postgres_admin_url, url)
+
+
+@pytest.fixture
+def own_postgres(tmp_path: Path) -> Iterator[tuple[EmbeddedPostgres, str]]:
+    """A PostgreSQL server of this test's own (the shared one must not be restarted), as
+    `stonks up` runs it, with a migrated database; yields the server and its URL."""
+    server = EmbeddedPostgres(tmp_path / "pg")
+    url = server.start()
+    migrations.upgrade(url)
+    try:
+        yield server, url
+    finally:
+        server.stop()

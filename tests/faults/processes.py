@@ -6,13 +6,14 @@ here imitates a server.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -35,6 +36,16 @@ def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> floa
         if condition():
             return time.monotonic() - start
         time.sleep(0.1)
+    raise AssertionError(f"not within {timeout_s}s: {what}")
+
+
+async def until(condition: Callable[[], Awaitable[bool]], timeout_s: float, what: str) -> float:
+    """`wait_for` for a test whose event loop must keep running (live clients read on it)."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout_s:
+        if await condition():
+            return time.monotonic() - start
+        await asyncio.sleep(0.1)
     raise AssertionError(f"not within {timeout_s}s: {what}")
 
 

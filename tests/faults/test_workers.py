@@ -12,9 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
-import asyncpg
-
-from tests.databases import fetch_value
+from tests.faults.convergence import DAYS_WITHOUT_SNAPSHOT, SNAPSHOTS_OFF, TICKS, value
+from tests.faults.holds import held_before_recompute
 from tests.faults.processes import (
     STARTUP_TIMEOUT_S,
     OwnRedis,
@@ -25,27 +24,10 @@ from tests.faults.processes import (
 )
 
 KILLS = 2
-
-
-def _value(database_url: str, query: str) -> int:
-    value = asyncio.run(fetch_value(database_url, query))
-    assert isinstance(value, int)
-    return value
-
-
-TICKS = "SELECT count(*) FROM sync_runs WHERE kind = 'tick' AND status = 'succeeded'"
 DUPLICATE_SLOTS = (
     "SELECT count(*) FROM (SELECT job_id FROM sync_runs WHERE kind = 'tick' "
     "GROUP BY job_id HAVING count(*) > 1) AS twice"
 )
-DAYS_WITHOUT_SNAPSHOT = """
-    SELECT count(*) FROM (
-        SELECT DISTINCT minifigure_id, (observed_at AT TIME ZONE 'UTC')::date AS day, condition
-        FROM price_listings WHERE excluded_reason IS NULL
-    ) AS listed
-    LEFT JOIN price_snapshots AS s USING (minifigure_id, day, condition)
-    WHERE s.minifigure_id IS NULL
-"""
 
 
 def test_three_workers_one_killed_repeatedly(
@@ -60,7 +42,7 @@ def test_three_workers_one_killed_repeatedly(
     log = tmp_path / "workers.log"
     workers = [stonks("worker", env=env, log=log) for _ in range(3)]
     try:
-        wait_for(lambda: _value(own_database, TICKS) >= 3, STARTUP_TIMEOUT_S, "ticks")
+        wait_for(lambda: value(own_database, TICKS) >= 3, STARTUP_TIMEOUT_S, "ticks")
         for _ in range(KILLS):
             victim = workers.pop(0)
             victim.send_signal(signal.SIGKILL)
@@ -68,10 +50,10 @@ def test_three_workers_one_killed_repeatedly(
             workers.append(stonks("worker", env=env, log=log))
             time.sleep(1.0)
         started = time.monotonic()
-        ticks_before = _value(own_database, TICKS)
-        wait_for(lambda: _value(own_database, TICKS) >= ticks_before + 3, 60, "ticks go on")
+        ticks_before = value(own_database, TICKS)
+        wait_for(lambda: value(own_database, TICKS) >= ticks_before + 3, 60, "ticks go on")
         elapsed = time.monotonic() - started
-        ticks_after = _value(own_database, TICKS)
+        ticks_after = value(own_database, TICKS)
         # Stopped only once started: SIGTERM during the imports is Python's default death.
         started_workers = 3 + KILLS
         wait_for(
@@ -82,47 +64,30 @@ def test_three_workers_one_killed_repeatedly(
     finally:
         codes = [stop(worker) for worker in workers]
     assert codes == [0, 0, 0]
-    assert _value(own_database, DUPLICATE_SLOTS) == 0
+    assert value(own_database, DUPLICATE_SLOTS) == 0
     # One tick per second at most, however many workers enqueue the slot.
     assert ticks_after - ticks_before <= elapsed + 2
     backfills = "SELECT count(*) FROM sync_runs WHERE kind = 'backfill'"
-    assert _value(own_database, backfills) == 1, log.read_text()[-3000:]
-    assert _value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
-    assert _value(own_database, "SELECT count(*) FROM price_snapshots") > 0
-
-
-LOCK_ALL_FIGURES = (
-    "SELECT count(pg_advisory_lock(hashtextextended('price_snapshots:' || id::text, 0))) "
-    "FROM minifigures"
-)
-WORKER_WAITS_ON_LOCK = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+    assert value(own_database, backfills) == 1, log.read_text()[-3000:]
+    assert value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
+    assert value(own_database, SNAPSHOTS_OFF) == 0
+    assert value(own_database, "SELECT count(*) FROM price_snapshots") > 0
 
 
 async def _blocked_then_killed(
     database_url: str, worker: subprocess.Popen[bytes]
 ) -> tuple[int, int]:
-    """Holds every figure's snapshot lock, so the worker's next ingest stops between its
-    listing insert and its snapshot recompute; kills the worker right there.
+    """Kills the worker between its next ingest's listing insert and snapshot recompute.
 
     Returns the killed run's id and the listings committed when the locks were taken
     (no ingest can commit while they are held)."""
-    connection = await asyncpg.connect(database_url)
-    try:
-        await connection.fetchval(LOCK_ALL_FIGURES)
+    async with held_before_recompute(database_url) as connection:
         committed = await connection.fetchval("SELECT count(*) FROM price_listings")
-        for _ in range(600):
-            if await connection.fetchval(WORKER_WAITS_ON_LOCK):
-                break
-            await asyncio.sleep(0.05)
-        else:
-            raise AssertionError("the worker never reached the snapshot recompute")
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         running = await connection.fetchval(
             "SELECT max(id) FROM sync_runs WHERE kind = 'tick' AND status = 'running'"
         )
-    finally:
-        await connection.close()  # releases the locks
     assert isinstance(running, int)
     return running, committed
 
@@ -140,23 +105,24 @@ def test_worker_killed_between_insert_and_recompute_leaves_nothing_half_done(
     log = tmp_path / "worker.log"
     worker = stonks("worker", env=env, log=log)
     try:
-        wait_for(lambda: _value(own_database, TICKS) >= 1, STARTUP_TIMEOUT_S, "ticks")
+        wait_for(lambda: value(own_database, TICKS) >= 1, STARTUP_TIMEOUT_S, "ticks")
         killed_run, committed = asyncio.run(_blocked_then_killed(_plain(own_database), worker))
         time.sleep(1)  # the orphaned backend gets the lock, then finds its client gone
         # The killed transaction took its listings with it.
-        assert _value(own_database, "SELECT count(*) FROM price_listings") == committed
-        assert _value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
+        assert value(own_database, "SELECT count(*) FROM price_listings") == committed
+        assert value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
         status = f"SELECT count(*) FROM sync_runs WHERE id = {killed_run} AND status = 'succeeded'"
-        assert _value(own_database, status) == 0
+        assert value(own_database, status) == 0
 
         worker = stonks("worker", env=env, log=log)
-        ticks_before = _value(own_database, TICKS)
-        wait_for(lambda: _value(own_database, TICKS) >= ticks_before + 2, 60, "ticks go on")
+        ticks_before = value(own_database, TICKS)
+        wait_for(lambda: value(own_database, TICKS) >= ticks_before + 2, 60, "ticks go on")
     finally:
         code = stop(worker)
     assert code == 0
-    assert _value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
-    assert _value(own_database, "SELECT count(*) FROM price_snapshots") > 0
+    assert value(own_database, DAYS_WITHOUT_SNAPSHOT) == 0
+    assert value(own_database, SNAPSHOTS_OFF) == 0
+    assert value(own_database, "SELECT count(*) FROM price_snapshots") > 0
 
 
 def _plain(url: str) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.events import PriceTick, SnapshotUpdated, SyncRunUpdated
@@ -95,6 +96,8 @@ async def run_ingest(
             queued_run_id=queued_run_id,
         )
     await publish_run(services, run)
+    # Read now: a failed transaction below expires `run` (reassigned in it) for good.
+    run_id = run.id
 
     progress = _Progress(services, run)
     try:
@@ -134,7 +137,7 @@ async def run_ingest(
                 )
     except BaseException as error:
         # BaseException: a job timeout cancels the task, and the run must still say so.
-        await _record_failure(services, run.id, error)
+        await _record_failure(services, run_id, error)
         raise
 
     for rejection in progress.rejections[:20]:
@@ -198,7 +201,11 @@ class _Progress:
         async def beat() -> None:
             while True:
                 await asyncio.sleep(PROGRESS_INTERVAL_S)
-                await self.report()
+                try:
+                    await self.report()
+                except (RedisError, OSError) as error:
+                    # A courtesy: a Redis blip must not fail a batch that may still commit.
+                    logger.warning("progress of run %s not published: %s", self.run.id, error)
 
         task = asyncio.create_task(beat())
         try:
