@@ -1,0 +1,196 @@
+"""Connection pages written as JSON by PostgreSQL: the peer's trick for nested lists.
+
+A page of 90 snapshots under each of 20 minifigures is 1,800 edges: even completed in one
+pass (server/graphql/series.py), each edge costs Python a row, a dict per object and its
+encoding. When a connection's selection is only `edges { node { leaves } }` (with
+`pageInfo` and `__typename` beside it) and every leaf has a SQL form here, the resolver
+looks ahead at the selection and gets the page's edges as one JSON text per parent, which
+the HTTP endpoint splices into the response unparsed (orjson.Fragment).
+
+PostgreSQL writes each value as the ordinary path writes it (same keys in the same
+order, same number, date and time formats), so the bytes of an answer are the same on
+both paths; tests compare them. Anything else (a cursor, `nodes`, a money field in
+another currency, `edges` selected twice under different aliases, a transport that
+does not encode with orjson) goes the ordinary way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from graphql import (
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    get_nullable_type,
+    is_list_type,
+    is_object_type,
+)
+from graphql.execution.collect_fields import CollectedFields, FieldDetails, FieldDetailsList
+from graphql.execution.values import get_argument_values
+from sqlalchemy import Text, case, cast, extract, func, literal_column
+from sqlalchemy.sql.elements import ColumnElement
+
+
+class Encoding(Enum):
+    """How a column's value is written, byte for byte as the ordinary path writes it."""
+
+    TEXT = "text"  # a JSON string
+    INT = "int"
+    DATE = "date"  # date.isoformat()
+    MONEY = "money"  # float(Decimal) of a two-decimal amount: 12.5, 12.0
+    MOMENT = "moment"  # datetime.isoformat() of a UTC timestamptz
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    column: str
+    encoding: Encoding
+
+
+# Given a field's arguments: the leaf to write, or None to decline (the ordinary path).
+LeafReader = Callable[[Mapping[str, Any]], Leaf | None]
+LeafReaders = Mapping[str, LeafReader]
+# An edge's JSON: literal text and leaves, concatenated.
+Template = tuple[str | Leaf, ...]
+
+
+def column(name: str, encoding: Encoding) -> LeafReader:
+    """A field without arguments, read from `name`."""
+    leaf = Leaf(name, encoding)
+    return lambda _arguments: leaf
+
+
+class Lookahead:
+    """The operation being executed, as resolvers need it to look ahead at a selection."""
+
+    def __init__(
+        self,
+        collect: Callable[[GraphQLObjectType, FieldDetailsList], CollectedFields],
+        variable_values: Any,
+    ) -> None:
+        self._collect = collect
+        self._variables = variable_values
+        self._templates: dict[tuple[int, ...], Template | None] = {}
+
+    def edges_template(self, info: GraphQLResolveInfo, leaves: LeafReaders) -> Template | None:
+        """The JSON of one edge of the connection `info` resolves, or None to decline."""
+        key = (id(leaves), *map(id, info.field_nodes))
+        if key not in self._templates:
+            details = [FieldDetails(node, None) for node in info.field_nodes]
+            self._templates[key] = self._connection(info.return_type, details, leaves)
+        return self._templates[key]
+
+    def _connection(
+        self, return_type: GraphQLOutputType, details: FieldDetailsList, leaves: LeafReaders
+    ) -> Template | None:
+        connection = get_nullable_type(return_type)
+        if not is_object_type(connection):
+            return None
+        fields = self._collect(connection, details).grouped_field_set
+        edges = [key for key, found in fields.items() if found[0].node.name.value == "edges"]
+        others = {found[0].node.name.value for found in fields.values()} - {"edges"}
+        if len(edges) != 1 or not others <= {"pageInfo", "__typename"}:
+            return None
+        edge_list = get_nullable_type(connection.fields["edges"].type)
+        if not is_list_type(edge_list):
+            return None
+        edge = get_nullable_type(edge_list.of_type)
+        if not is_object_type(edge):
+            return None
+        node = self._object(edge, fields[edges[0]], {"node": leaves})
+        return None if node is None else _merged(node)
+
+    def _object(
+        self,
+        object_type: GraphQLObjectType,
+        details: FieldDetailsList,
+        readers: Mapping[str, LeafReader | LeafReaders],
+    ) -> list[str | Leaf] | None:
+        parts: list[str | Leaf] = ["{"]
+        collected = self._collect(object_type, details).grouped_field_set
+        for index, (key, found) in enumerate(collected.items()):
+            parts.append(("," if index else "") + json.dumps(key) + ":")
+            name = found[0].node.name.value
+            if name == "__typename":
+                parts.append(json.dumps(object_type.name))
+                continue
+            reader = readers.get(name)
+            if reader is None:
+                return None
+            if isinstance(reader, Mapping):
+                inner = get_nullable_type(object_type.fields[name].type)
+                if not is_object_type(inner):
+                    return None
+                nested = self._object(inner, found, reader)
+                if nested is None:
+                    return None
+                parts.extend(nested)
+                continue
+            arguments = get_argument_values(
+                object_type.fields[name],
+                found[0].node,
+                self._variables,
+                found[0].fragment_variable_values,
+            )
+            leaf = reader(arguments)
+            if leaf is None:
+                return None
+            parts.append(leaf)
+        parts.append("}")
+        return parts
+
+
+def _merged(parts: list[str | Leaf]) -> Template:
+    merged: list[str | Leaf] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return tuple(merged)
+
+
+def _written(value: Any, encoding: Encoding) -> ColumnElement[str]:
+    if encoding is Encoding.INT:
+        text = cast(value, Text)
+    elif encoding is Encoding.MONEY:
+        # float(Decimal('12.50')) is written 12.5, float(Decimal('12.00')) 12.0.
+        text = case(
+            (value == func.trunc(value), func.concat(func.trunc(value), literal_column("'.0'"))),
+            else_=func.rtrim(cast(value, Text), literal_column("'0'")),
+        )
+    elif encoding is Encoding.MOMENT:
+        utc = func.timezone(literal_column("'UTC'"), value)
+        # isoformat() leaves out a zero microsecond part.
+        fraction = case(
+            (extract("microseconds", value) % 1_000_000 == 0, literal_column("''")),
+            else_=func.to_char(utc, literal_column("'.US'")),
+        )
+        text = func.concat(
+            literal_column("'\"'"),
+            func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS'")),
+            fraction,
+            literal_column("'+00:00\"'"),
+        )
+    else:
+        # Strings and dates: PostgreSQL escapes strings as json.dumps does, and writes
+        # dates as ISO 8601.
+        text = cast(func.to_json(value), Text)
+    return func.coalesce(text, literal_column("'null'"))
+
+
+def edge_json(template: Template, columns: Callable[[str], Any]) -> ColumnElement[str]:
+    """The SQL text of one edge; `columns` gives the column expression of a name."""
+    parts: list[Any] = []
+    for part in template:
+        if isinstance(part, Leaf):
+            parts.append(_written(columns(part.column), part.encoding))
+        else:
+            # GraphQL names and JSON punctuation: never a quote or backslash to escape.
+            parts.append(literal_column(f"'{part}'"))
+    return func.concat(*parts)
