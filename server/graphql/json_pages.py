@@ -77,7 +77,7 @@ class Lookahead:
         self._variables = variable_values
         self._templates: dict[tuple[int, ...], Template | None] = {}
 
-    def edges_template(self, info: GraphQLResolveInfo, leaves: LeafReaders) -> Template | None:
+    def edges_template(self, info: GraphQLResolveInfo[Any], leaves: LeafReaders) -> Template | None:
         """The JSON of one edge of the connection `info` resolves, or None to decline."""
         key = (id(leaves), *map(id, info.field_nodes))
         if key not in self._templates:
@@ -156,6 +156,7 @@ def _merged(parts: list[str | Leaf]) -> Template:
 
 
 def _written(value: Any, encoding: Encoding) -> ColumnElement[str]:
+    text: ColumnElement[Any]
     if encoding is Encoding.INT:
         text = cast(value, Text)
     elif encoding is Encoding.MONEY:

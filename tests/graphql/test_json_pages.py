@@ -22,8 +22,8 @@ PAGES = """query($ordinary: Boolean = false, $after: String) {
     snapshots(first: 3, after: $after) {
       __typename
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-      edges { __typename cursor @include(if: $ordinary) node { day condition median mean max soldCount
-        again: median(currency: "usd") } }
+      edges { __typename cursor @include(if: $ordinary)
+        node { day condition median mean max soldCount again: median(currency: "usd") } }
       more: pageInfo { endCursor }
     }
     listings(first: 4) {
@@ -86,7 +86,8 @@ async def test_json_pages_answer_byte_for_byte_as_the_ordinary_completion(
             assert edge.pop("cursor")
     # json.dumps tells 12 from 12.0, which == does not.
     assert json.dumps(fast) == json.dumps(ordinary)
-    assert '"price":12.0,' in raw and '"price":0.07,' in raw
+    assert '"price":12.0,' in raw
+    assert '"price":0.07,' in raw
     listings = fast["listings"]["edges"]
     assert [edge["node"]["price"] for edge in listings] == [12.0, 12.5, 0.07, 1234567.89]
     assert listings[0]["node"]["sellerName"] == 'Ann "the \\ seller" Émile\n\t\x01'
