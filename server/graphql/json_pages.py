@@ -79,11 +79,30 @@ class Lookahead:
 
     def edges_template(self, info: GraphQLResolveInfo[Any], leaves: LeafReaders) -> Template | None:
         """The JSON of one edge of the connection `info` resolves, or None to decline."""
-        key = (id(leaves), *map(id, info.field_nodes))
+        return self._memoized(info, leaves, self._connection)
+
+    def items_template(self, info: GraphQLResolveInfo[Any], leaves: LeafReaders) -> Template | None:
+        """The JSON of one item of the list `info` resolves, or None to decline."""
+        return self._memoized(info, leaves, self._items)
+
+    def _memoized(
+        self,
+        info: GraphQLResolveInfo[Any],
+        leaves: LeafReaders,
+        build: Callable[[GraphQLOutputType, FieldDetailsList, LeafReaders], Template | None],
+    ) -> Template | None:
+        key = (id(build), id(leaves), *map(id, info.field_nodes))
         if key not in self._templates:
             details = [FieldDetails(node, None) for node in info.field_nodes]
-            self._templates[key] = self._connection(info.return_type, details, leaves)
+            self._templates[key] = build(info.return_type, details, leaves)
         return self._templates[key]
+
+    def _items(
+        self, return_type: GraphQLOutputType, details: FieldDetailsList, leaves: LeafReaders
+    ) -> Template | None:
+        item = _list_item(return_type)
+        parts = None if item is None else self._object(item, details, leaves)
+        return None if parts is None else _merged(parts)
 
     def _connection(
         self, return_type: GraphQLOutputType, details: FieldDetailsList, leaves: LeafReaders
@@ -96,14 +115,9 @@ class Lookahead:
         others = {found[0].node.name.value for found in fields.values()} - {"edges"}
         if len(edges) != 1 or not others <= {"pageInfo", "__typename"}:
             return None
-        edge_list = get_nullable_type(connection.fields["edges"].type)
-        if not is_list_type(edge_list):
-            return None
-        edge = get_nullable_type(edge_list.of_type)
-        if not is_object_type(edge):
-            return None
-        node = self._object(edge, fields[edges[0]], {"node": leaves})
-        return None if node is None else _merged(node)
+        edge = _list_item(connection.fields["edges"].type)
+        parts = None if edge is None else self._object(edge, fields[edges[0]], {"node": leaves})
+        return None if parts is None else _merged(parts)
 
     def _object(
         self,
@@ -143,6 +157,15 @@ class Lookahead:
             parts.append(leaf)
         parts.append("}")
         return parts
+
+
+def _list_item(list_type: GraphQLOutputType) -> GraphQLObjectType | None:
+    """The object type of a list's items (None: not a list of objects)."""
+    nullable = get_nullable_type(list_type)
+    if not is_list_type(nullable):
+        return None
+    item = get_nullable_type(nullable.of_type)
+    return item if is_object_type(item) else None
 
 
 def _merged(parts: list[str | Leaf]) -> Template:

@@ -21,7 +21,7 @@ from server.db import read_session
 from server.graphql.errors import ClientError
 from server.graphql.json_pages import Template, edge_json
 from server.models import Condition, ListingKind, Minifigure
-from server.store.candles import CandleSource, CandleWidth, price_history
+from server.store.candles import CandleSource, CandleWidth, price_history, price_history_json
 from server.store.catalog import minifigures_by_fig_nums, minifigures_by_ids
 from server.store.fx_queries import usd_per_unit_on_days
 from server.store.price_measures import PriceWindow
@@ -87,6 +87,7 @@ class Loaders:
     latest_price: DataLoader[tuple[uuid.UUID, Condition], LatestPriceRow | None]
     stats: DataLoader[tuple[uuid.UUID, tuple[Condition, PriceWindow]], StatsRow | None]
     history: DataLoader[tuple[uuid.UUID, HistoryParams], list[CandleRow]]
+    history_json: DataLoader[tuple[uuid.UUID, tuple[HistoryParams, Template]], str | None]
     snapshots: DataLoader[tuple[uuid.UUID, SnapshotPageParams], list[SnapshotRow]]
     listings: DataLoader[tuple[uuid.UUID, ListingPageParams], list[ListingRow]]
     snapshot_json: DataLoader[
@@ -189,6 +190,22 @@ def create_loaders(session_factory: SessionFactory, candle_source: CandleSource)
             source=candle_source,
         )
 
+    async def fetch_history_json(
+        session: AsyncSession, ids: list[uuid.UUID], params: tuple[HistoryParams, Template]
+    ) -> Mapping[uuid.UUID, str]:
+        p, template = params
+        return await price_history_json(
+            session,
+            ids,
+            start=p.start,
+            end=p.end,
+            width=p.width,
+            condition=p.condition,
+            kind=p.kind,
+            source=candle_source,
+            item=partial(edge_json, template),
+        )
+
     async def fetch_snapshots(
         session: AsyncSession, ids: list[uuid.UUID], p: SnapshotPageParams
     ) -> Mapping[uuid.UUID, list[SnapshotRow]]:
@@ -231,6 +248,7 @@ def create_loaders(session_factory: SessionFactory, candle_source: CandleSource)
         latest_price=DataLoader(load_fn=load_latest),
         stats=_per_minifigure(session_factory, fetch_stats, _none),
         history=_per_minifigure(session_factory, fetch_history, list),
+        history_json=_per_minifigure(session_factory, fetch_history_json, _none),
         snapshots=_per_minifigure(session_factory, fetch_snapshots, list),
         listings=_per_minifigure(session_factory, fetch_listings, list),
         snapshot_json=_per_minifigure(session_factory, fetch_snapshot_json, _none),

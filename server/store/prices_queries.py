@@ -582,6 +582,17 @@ class JsonPage(NamedTuple):
 EdgeJson = Callable[[Callable[[str], Any]], ColumnElement[str]]
 
 
+def json_array(
+    item: ColumnElement[str], order: Any, only: ColumnElement[bool] | None = None
+) -> ColumnElement[str]:
+    """An aggregate: the JSON texts of the items (those passing `only`) as one array."""
+    items = func.array_agg(aggregate_order_by(item, order))
+    texts = func.array_to_string(
+        items if only is None else items.filter(only), literal_column("','")
+    )
+    return func.concat(literal_column("'['"), texts, literal_column("']'"))
+
+
 async def _newest_json_per_minifigure(
     session: AsyncSession,
     ids: Sequence[uuid.UUID],
@@ -614,15 +625,12 @@ async def _newest_json_per_minifigure(
         for direction in (page.c.position.asc(), page.c.position.desc())
         for index in range(len(keys))
     ]
-    edges = func.array_to_string(
-        func.array_agg(aggregate_order_by(page.c.edge, page.c.position)).filter(on_page),
-        literal_column("','"),
-    )
+    edges = json_array(page.c.edge, page.c.position, on_page)
     query = (
         select(
             m.c.id,
             func.count(),
-            func.concat(literal_column("'['"), edges, literal_column("']'")),
+            edges,
             *ends,
         )
         .select_from(m.join(page, true()))

@@ -136,3 +136,43 @@ async def test_selections_without_a_sql_form_complete_as_usual(
         [0, "node", "price"],
         [1, "node", "price"],
     ]
+
+
+HISTORY = """query($ordinary: Boolean = false, $interval: PriceInterval!, $width: String) {
+  minifigure(figNum: "sw0001a") {
+    priceHistory(from: "2026-01-01T00:00:00Z", to: "2026-03-01T00:00:00Z",
+                 interval: $interval, width: $width) {
+      __typename start open high low close median volume trades day: start
+      other: open(currency: "XYZ") @include(if: $ordinary)
+    }
+  }
+}"""
+
+
+async def test_price_histories_in_json_answer_as_the_ordinary_completion(
+    gql: GraphQLClient, committed: AsyncSession, statements: StatementCounter
+) -> None:
+    ids = await add_figures(committed, {"fig_num": "sw0001a"})
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    prices = [
+        (start + timedelta(days=day, hours=hour, microseconds=day), f"{10 + day + hour / 4:.2f}")
+        for day in range(40)
+        for hour in range(3)
+    ]
+    await add_listings(committed, ids["sw0001a"], prices)
+    await committed.commit()
+
+    # Daily (the continuous aggregate where there is one), weekly, and 4-hour buckets.
+    for interval, width, buckets in (("DAY", None, 40), ("WEEK", None, 6), ("DAY", "PT4H", 40)):
+        statements.reset()
+        fast = await gql.execute(HISTORY, interval=interval, width=width)
+        assert any("array_to_string" in sql for sql in statements.statements)
+        ordinary = await gql.execute(HISTORY, interval=interval, width=width, ordinary=True)
+        assert {error["extensions"]["code"] for error in ordinary["errors"]} == {"UNKNOWN_CURRENCY"}
+        candles = ordinary["data"]["minifigure"]["priceHistory"]
+        for candle in candles:
+            del candle["other"]
+        assert "errors" not in fast, fast
+        assert json.dumps(fast["data"]["minifigure"]["priceHistory"]) == json.dumps(candles)
+        assert len(candles) == buckets
+        assert candles[0]["__typename"] == "Candle"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
+import orjson
 import strawberry
 from strawberry.types import Info
 
@@ -33,6 +34,7 @@ from server.graphql.types.enums import Condition, ListingKind, PriceInterval, St
 from server.graphql.types.listing import LISTING_LEAVES, LISTING_READERS, Listing
 from server.graphql.types.node import Node
 from server.graphql.types.prices import (
+    CANDLE_LEAVES,
     CANDLE_READERS,
     SNAPSHOT_LEAVES,
     SNAPSHOT_READERS,
@@ -58,11 +60,18 @@ def _listing_cursor(key: tuple[Any, ...]) -> str:
     return encode_cursor("listing", observed_at.isoformat(), listing_id)
 
 
-def _edges_template(info: Info[Context, None], leaves: LeafReaders) -> Template | None:
-    """The JSON of one edge, when the request is served over HTTP and the selection
-    allows it (server/graphql/json_pages.py); None: complete the page as usual."""
+def _json_template(
+    info: Info[Context, None], leaves: LeafReaders, *, items: bool = False
+) -> Template | None:
+    """The JSON of one edge of a connection (or of one item of a list), when the request
+    is served over HTTP and the selection allows it (server/graphql/json_pages.py);
+    None: complete the value as usual."""
     lookahead = info.context.lookahead
-    return None if lookahead is None else lookahead.edges_template(info._raw_info, leaves)
+    if lookahead is None:
+        return None
+    if items:
+        return lookahead.items_template(info._raw_info, leaves)
+    return lookahead.edges_template(info._raw_info, leaves)
 
 
 ConditionArgument = Annotated[
@@ -180,6 +189,13 @@ class Minifigure(Node):
             condition=condition.to_store(),
             kind=kind.to_store(),
         )
+        template = _json_template(info, CANDLE_LEAVES, items=True)
+        if template is not None:
+            candles = await info.context.loaders.history_json.load(
+                (self.row.id, (params, template))
+            )
+            # Completion returns the fragment as it is (StonksExecutionContext).
+            return cast("list[Candle]", orjson.Fragment(candles or "[]"))
         rows = await info.context.loaders.history.load((self.row.id, params))
         return as_series(rows, CANDLE_READERS, lambda: [Candle(row=row) for row in rows])
 
@@ -206,7 +222,7 @@ class Minifigure(Node):
         snapshot_filter = SnapshotFilter(
             first_day=from_, last_day=to, condition=condition.to_store() if condition else None
         )
-        template = _edges_template(info, SNAPSHOT_LEAVES)
+        template = _json_template(info, SNAPSHOT_LEAVES)
         if template is not None:
             json_params = JsonPageParams(position, size, template)
             page = await info.context.loaders.snapshot_json.load(
@@ -273,7 +289,7 @@ class Minifigure(Node):
             source=source,
             include_excluded=include_excluded,
         )
-        template = _edges_template(info, LISTING_LEAVES)
+        template = _json_template(info, LISTING_LEAVES)
         if template is not None:
             json_params = JsonPageParams(position, size, template)
             page = await info.context.loaders.listing_json.load(

@@ -209,6 +209,14 @@ CANDLE_READERS: Readers = {
     "trades": plain(attrgetter("trades")),
 }
 
+# The same fields written in SQL (server/graphql/json_pages.py).
+CANDLE_LEAVES: LeafReaders = {
+    "start": column("bucket", Encoding.MOMENT),
+    **{field: usd_leaf(f"{field}_usd") for field in ("open", "high", "low", "close", "median")},
+    "volume": column("volume", Encoding.INT),
+    "trades": column("trades", Encoding.INT),
+}
+
 # The same for `Snapshot` and a SnapshotRow.
 SNAPSHOT_READERS: Readers = {
     "day": plain(lambda row: row.day.isoformat()),
