@@ -20,6 +20,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -208,12 +209,14 @@ def _written(value: Any, encoding: Encoding) -> ColumnElement[str]:
     return func.coalesce(text, literal_column("'null'"))
 
 
-def edge_json(template: Template, columns: Callable[[str], Any]) -> ColumnElement[str]:
-    """The SQL text of one edge; `columns` gives the column expression of a name."""
+@lru_cache(maxsize=256)
+def edge_json(template: Template, table: str) -> ColumnElement[str]:
+    """The SQL text of one edge, reading the columns of `table` (a name in the statement).
+    Built once per template: building it costs more than running it."""
     parts: list[Any] = []
     for part in template:
         if isinstance(part, Leaf):
-            parts.append(_written(columns(part.column), part.encoding))
+            parts.append(_written(literal_column(f"{table}.{part.column}"), part.encoding))
         else:
             # GraphQL names and JSON punctuation: never a quote or backslash to escape.
             parts.append(literal_column(f"'{part}'"))

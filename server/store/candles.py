@@ -327,7 +327,7 @@ async def price_history_json(
     candles = _candles(ids, start, end, width, condition, kind, source).subquery("candles")
     query = select(
         candles.c.minifigure_id,
-        json_array(item(lambda name: candles.c[name]), candles.c.bucket),
+        json_array(item(candles.name), candles.c.bucket),
     ).group_by(candles.c.minifigure_id)
     return {row[0]: row[1] for row in await session.execute(query)}
 

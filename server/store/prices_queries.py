@@ -408,7 +408,7 @@ async def snapshot_json_pages(
         _snapshot_conditions(snapshot_filter, after),
         order_by=_SNAPSHOT_ORDER,
         keys=(s.day, s.condition),
-        edge=edge(lambda name: getattr(s, name)),
+        edge=edge(PriceSnapshot.__tablename__),
         size=size,
     )
 
@@ -476,7 +476,7 @@ async def listing_json_pages(
     """As `listing_pages` (fetching `size` + 1), each page as the JSON of its edges."""
     p = PriceListing
     conditions = _listing_conditions(listing_filter, after)
-    edge_sql = edge(lambda name: getattr(p, name))
+    edge_sql = edge(PriceListing.__tablename__)
 
     async def fetch(pending: list[uuid.UUID], since: datetime | None) -> dict[uuid.UUID, JsonPage]:
         recent = [] if since is None else [p.observed_at >= since]
@@ -578,8 +578,8 @@ class JsonPage(NamedTuple):
     last: tuple[Any, ...]
 
 
-# Given how to name a column: the SQL text of one edge.
-EdgeJson = Callable[[Callable[[str], Any]], ColumnElement[str]]
+# Given the name of the table (or subquery) its columns come from: the SQL text of one edge.
+EdgeJson = Callable[[str], ColumnElement[str]]
 
 
 def json_array(
