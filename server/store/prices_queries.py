@@ -54,6 +54,10 @@ CURRENT_ASK_MAX_AGE = timedelta(days=7)
 # so the answers are those of one unbounded statement.
 RECENT_WINDOW = timedelta(days=35)
 RECENT_WINDOWS: tuple[timedelta | None, ...] = (RECENT_WINDOW, None)
+# A page of listings may reach further back than a latest price: a quiet figure sells
+# less than a page in 35 days, and planning its whole history (every chunk) costs far
+# more than reading it. Half a year is a few dozen chunks.
+LISTING_WINDOWS: tuple[timedelta | None, ...] = (RECENT_WINDOW, timedelta(days=182), None)
 
 Key = TypeVar("Key")
 Found = TypeVar("Found")
@@ -64,11 +68,12 @@ async def _newest_by_windows(
     fetch: Callable[[list[Key], datetime | None], Awaitable[Mapping[Key, Found]]],
     settled: Callable[[Found], bool],
     reference: datetime,
+    windows: tuple[timedelta | None, ...] = RECENT_WINDOWS,
 ) -> dict[Key, Found]:
     """`fetch` over ever wider windows ending at `reference`, for the keys not settled yet."""
     found: dict[Key, Found] = {}
     remaining = list(keys)
-    for window in RECENT_WINDOWS:
+    for window in windows:
         rows = await fetch(remaining, None if window is None else reference - window)
         found.update(rows)
         remaining = [key for key in remaining if key not in rows or not settled(rows[key])]
@@ -535,7 +540,7 @@ async def _listings_by_windows(
     if listing_filter.start is not None and listing_filter.start >= newest - RECENT_WINDOW:
         # The range is already short: one statement.
         return await fetch(list(ids), None)
-    return await _newest_by_windows(ids, fetch, full, newest)
+    return await _newest_by_windows(ids, fetch, full, newest, LISTING_WINDOWS)
 
 
 async def _newest_per_minifigure(
