@@ -33,7 +33,8 @@ from graphql import (
 )
 from graphql.execution.collect_fields import CollectedFields, FieldDetails, FieldDetailsList
 from graphql.execution.values import get_argument_values
-from sqlalchemy import Text, case, cast, extract, func, literal_column
+from sqlalchemy import Text, case, cast, func, literal_column
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 
 
@@ -76,7 +77,7 @@ class Lookahead:
     ) -> None:
         self._collect = collect
         self._variables = variable_values
-        self._templates: dict[tuple[int, ...], Template | None] = {}
+        self._templates: dict[tuple[str | int, ...], Template | None] = {}
 
     def edges_template(self, info: GraphQLResolveInfo[Any], leaves: LeafReaders) -> Template | None:
         """The JSON of one edge of the connection `info` resolves, or None to decline."""
@@ -92,7 +93,8 @@ class Lookahead:
         leaves: LeafReaders,
         build: Callable[[GraphQLOutputType, FieldDetailsList, LeafReaders], Template | None],
     ) -> Template | None:
-        key = (id(build), id(leaves), *map(id, info.field_nodes))
+        # By name: a bound method is a new object (and id) at every access.
+        key: tuple[str | int, ...] = (build.__name__, id(leaves), *map(id, info.field_nodes))
         if key not in self._templates:
             details = [FieldDetails(node, None) for node in info.field_nodes]
             self._templates[key] = build(info.return_type, details, leaves)
@@ -193,7 +195,7 @@ def _written(value: Any, encoding: Encoding) -> ColumnElement[str]:
         utc = func.timezone(literal_column("'UTC'"), value)
         # isoformat() leaves out a zero microsecond part.
         fraction = case(
-            (extract("microseconds", value) % 1_000_000 == 0, literal_column("''")),
+            (func.date_trunc(literal_column("'second'"), utc) == utc, literal_column("''")),
             else_=func.to_char(utc, literal_column("'.US'")),
         )
         text = func.concat(
@@ -212,7 +214,10 @@ def _written(value: Any, encoding: Encoding) -> ColumnElement[str]:
 @lru_cache(maxsize=256)
 def edge_json(template: Template, table: str) -> ColumnElement[str]:
     """The SQL text of one edge, reading the columns of `table` (a name in the statement).
-    Built once per template: building it costs more than running it."""
+
+    Built and compiled once per template, and handed to the statement as one piece of
+    SQL text: SQLAlchemy would otherwise walk its hundred nodes on every execution to
+    find the statement's cache key."""
     parts: list[Any] = []
     for part in template:
         if isinstance(part, Leaf):
@@ -220,4 +225,5 @@ def edge_json(template: Template, table: str) -> ColumnElement[str]:
         else:
             # GraphQL names and JSON punctuation: never a quote or backslash to escape.
             parts.append(literal_column(f"'{part}'"))
-    return func.concat(*parts)
+    sql = func.concat(*parts).compile(dialect=postgresql.dialect())  # type: ignore[no-untyped-call]
+    return literal_column(f"({sql})", Text)
