@@ -533,7 +533,7 @@ async def _listings_by_windows(
     fetch: Callable[[list[uuid.UUID], datetime | None], Awaitable[dict[uuid.UUID, Found]]],
     full: Callable[[Found], bool],
 ) -> dict[uuid.UUID, Found]:
-    """Pages looked for in recent windows first (see RECENT_WINDOWS) until `full`."""
+    """Pages looked for in recent windows first (see LISTING_WINDOWS) until `full`."""
     # The window ends where the page starts: at the cursor, the end of the range, or now.
     ends = [moment for moment in (after[0] if after else None, listing_filter.end) if moment]
     newest = min(ends, default=datetime.now(UTC))
