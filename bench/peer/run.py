@@ -82,6 +82,8 @@ def _servers(database_url: str, redis_url: str, pool: int, workers: int) -> Iter
         "ENVIRONMENT": "production",
         "ADMIN_API_KEY": secrets.token_urlsafe(32),
         "LOG_LEVEL": "WARNING",
+        # The peer has no rate limits; the bench measures serving, not refusing.
+        "RATE_LIMIT_ENABLED": "false",
     }
     command = [sys.executable, "-m", "server.cli", "serve", "--port", str(STONKS_PORT)]
     if workers > 1:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server.collectors.principal import Principal
 from server.collectors.services import CollectorServices
+from server.graphql.json_pages import Lookahead
 from server.graphql.loaders import Loaders
 from server.graphql.trusted import TrustedDocuments
 from server.live.hub import LiveHub
@@ -47,5 +48,10 @@ class Context:
     connection_params: dict[str, object] | None = None
     # The caller's rate-limit bucket; operations draw their cost from it (None: unlimited).
     rate_limit: RateLimitSlot | None = None
+    # The answer is encoded by the HTTP endpoint, which splices connection pages built as
+    # JSON in SQL (server/graphql/json_pages.py); other transports get ordinary values.
+    json_pages: bool = False
+    # Set by the execution when `json_pages` holds.
+    lookahead: Lookahead | None = None
     # Registered operations (trusted documents); None: no manifest in use.
     trusted_documents: TrustedDocuments | None = None

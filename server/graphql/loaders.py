@@ -11,20 +11,23 @@ from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
 from server.db import read_session
 from server.graphql.errors import ClientError
+from server.graphql.json_pages import Template, edge_json
 from server.models import Condition, ListingKind, Minifigure
-from server.store.candles import CandleSource, CandleWidth, price_history
+from server.store.candles import CandleSource, CandleWidth, price_history, price_history_json
 from server.store.catalog import minifigures_by_fig_nums, minifigures_by_ids
 from server.store.fx_queries import usd_per_unit_on_days
 from server.store.price_measures import PriceWindow
 from server.store.prices_queries import (
     CandleRow,
+    JsonPage,
     LatestPriceRow,
     ListingFilter,
     ListingRow,
@@ -32,9 +35,11 @@ from server.store.prices_queries import (
     SnapshotRow,
     StatsRow,
     latest_prices,
+    listing_json_pages,
     listing_pages,
     listings_by_ids,
     price_stats,
+    snapshot_json_pages,
     snapshot_pages,
 )
 
@@ -66,6 +71,15 @@ class ListingPageParams:
     limit: int
 
 
+@dataclass(frozen=True, slots=True)
+class JsonPageParams:
+    """A page (`after`, `size`) whose edges are written as JSON by `template`."""
+
+    after: tuple[Any, ...] | None
+    size: int
+    template: Template
+
+
 @dataclass(slots=True)
 class Loaders:
     minifigure_by_id: DataLoader[uuid.UUID, Minifigure | None]
@@ -73,8 +87,15 @@ class Loaders:
     latest_price: DataLoader[tuple[uuid.UUID, Condition], LatestPriceRow | None]
     stats: DataLoader[tuple[uuid.UUID, tuple[Condition, PriceWindow]], StatsRow | None]
     history: DataLoader[tuple[uuid.UUID, HistoryParams], list[CandleRow]]
+    history_json: DataLoader[tuple[uuid.UUID, tuple[HistoryParams, Template]], str | None]
     snapshots: DataLoader[tuple[uuid.UUID, SnapshotPageParams], list[SnapshotRow]]
     listings: DataLoader[tuple[uuid.UUID, ListingPageParams], list[ListingRow]]
+    snapshot_json: DataLoader[
+        tuple[uuid.UUID, tuple[SnapshotFilter, JsonPageParams]], JsonPage | None
+    ]
+    listing_json: DataLoader[
+        tuple[uuid.UUID, tuple[ListingFilter, JsonPageParams]], JsonPage | None
+    ]
     listing_by_id: DataLoader[int, ListingRow | None]
     usd_per_unit: DataLoader[tuple[str, date], Decimal]
 
@@ -169,6 +190,22 @@ def create_loaders(session_factory: SessionFactory, candle_source: CandleSource)
             source=candle_source,
         )
 
+    async def fetch_history_json(
+        session: AsyncSession, ids: list[uuid.UUID], params: tuple[HistoryParams, Template]
+    ) -> Mapping[uuid.UUID, str]:
+        p, template = params
+        return await price_history_json(
+            session,
+            ids,
+            start=p.start,
+            end=p.end,
+            width=p.width,
+            condition=p.condition,
+            kind=p.kind,
+            source=candle_source,
+            item=partial(edge_json, template),
+        )
+
     async def fetch_snapshots(
         session: AsyncSession, ids: list[uuid.UUID], p: SnapshotPageParams
     ) -> Mapping[uuid.UUID, list[SnapshotRow]]:
@@ -179,14 +216,43 @@ def create_loaders(session_factory: SessionFactory, candle_source: CandleSource)
     ) -> Mapping[uuid.UUID, list[ListingRow]]:
         return await listing_pages(session, ids, p.listing_filter, after=p.after, limit=p.limit)
 
+    async def fetch_snapshot_json(
+        session: AsyncSession, ids: list[uuid.UUID], p: tuple[SnapshotFilter, JsonPageParams]
+    ) -> Mapping[uuid.UUID, JsonPage]:
+        snapshot_filter, page = p
+        return await snapshot_json_pages(
+            session,
+            ids,
+            snapshot_filter,
+            after=page.after,
+            size=page.size,
+            edge=partial(edge_json, page.template),
+        )
+
+    async def fetch_listing_json(
+        session: AsyncSession, ids: list[uuid.UUID], p: tuple[ListingFilter, JsonPageParams]
+    ) -> Mapping[uuid.UUID, JsonPage]:
+        listing_filter, page = p
+        return await listing_json_pages(
+            session,
+            ids,
+            listing_filter,
+            after=page.after,
+            size=page.size,
+            edge=partial(edge_json, page.template),
+        )
+
     return Loaders(
         minifigure_by_id=DataLoader(load_fn=load_by_ids),
         minifigure_by_fig_num=DataLoader(load_fn=load_by_fig_nums),
         latest_price=DataLoader(load_fn=load_latest),
         stats=_per_minifigure(session_factory, fetch_stats, _none),
         history=_per_minifigure(session_factory, fetch_history, list),
+        history_json=_per_minifigure(session_factory, fetch_history_json, _none),
         snapshots=_per_minifigure(session_factory, fetch_snapshots, list),
         listings=_per_minifigure(session_factory, fetch_listings, list),
+        snapshot_json=_per_minifigure(session_factory, fetch_snapshot_json, _none),
+        listing_json=_per_minifigure(session_factory, fetch_listing_json, _none),
         listing_by_id=DataLoader(load_fn=load_listings_by_ids),
         usd_per_unit=_rates_loader(session_factory),
     )

@@ -19,6 +19,7 @@ from strawberry.types import Info
 
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
+from server.graphql.json_pages import Encoding, Leaf, LeafReader
 from server.graphql.series import Reader
 
 _ISO_4217 = re.compile(r"^[A-Z]{3}$")
@@ -70,9 +71,24 @@ def usd_reader(attribute: str) -> Reader:
         return None if value is None else float(value)
 
     def prepare(arguments: Mapping[str, Any]) -> Callable[[Any], Any] | None:
-        try:
-            return read if currency_code(arguments["currency"]) == "USD" else None
-        except ClientError:
-            return None
+        return read if _in_usd(arguments) else None
 
     return prepare
+
+
+def usd_leaf(column: str) -> LeafReader:
+    """The same field written in SQL (server/graphql/json_pages.py): USD only, as above."""
+    leaf = Leaf(column, Encoding.MONEY)
+
+    def prepare(arguments: Mapping[str, Any]) -> Leaf | None:
+        return leaf if _in_usd(arguments) else None
+
+    return prepare
+
+
+def _in_usd(arguments: Mapping[str, Any]) -> bool:
+    """The `currency` argument is USD (a malformed one is not: it fails the usual way)."""
+    try:
+        return currency_code(arguments["currency"]) == "USD"
+    except ClientError:
+        return False

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import orjson
 from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
@@ -31,6 +32,8 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from server.graphql.json_pages import Lookahead
 
 Item = TypeVar("Item")
 # Given a field's arguments: how to read its value from a row, or None to decline.
@@ -86,6 +89,14 @@ def as_series(
 
 
 class StonksExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Resolvers of a request answered by the HTTP endpoint may look ahead at their
+        # selection and return JSON written in SQL (server/graphql/json_pages.py).
+        context = self.context_value
+        if getattr(context, "json_pages", False):
+            context.lookahead = Lookahead(self.collect_subfields, self.variable_values)
+
     def complete_value(
         self,
         return_type: GraphQLOutputType,
@@ -95,6 +106,9 @@ class StonksExecutionContext(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> AwaitableOrValue[Any]:
+        if isinstance(result, orjson.Fragment):
+            # Already the JSON of this value, as completing it would have written it.
+            return result
         if isinstance(result, _Series):
             completed = self._complete_series(return_type, field_details_list, result)
             if completed is not None:

@@ -44,7 +44,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.models import Condition, ListingKind, PriceListing
-from server.store.prices_queries import CandleRow
+from server.store.prices_queries import CandleRow, EdgeJson, json_array
 from server.timescale import DAILY_CANDLES_VIEW, has_daily_candles
 
 logger = logging.getLogger(__name__)
@@ -204,13 +204,13 @@ def _from_raw_listings(r: _Request) -> Select[Any]:
         select(
             p.minifigure_id,
             bucket,
-            func.array_agg(aggregate_order_by(p.price_usd, *chronological))[1],
-            func.max(p.price_usd),
-            func.min(p.price_usd),
-            func.array_agg(aggregate_order_by(p.price_usd, *reverse))[1],
-            _median(p.price_usd),
-            func.sum(p.quantity),
-            func.count(),
+            func.array_agg(aggregate_order_by(p.price_usd, *chronological))[1].label("open_usd"),
+            func.max(p.price_usd).label("high_usd"),
+            func.min(p.price_usd).label("low_usd"),
+            func.array_agg(aggregate_order_by(p.price_usd, *reverse))[1].label("close_usd"),
+            _median(p.price_usd).label("median_usd"),
+            func.sum(p.quantity).label("volume"),
+            func.count().label("trades"),
         )
         .where(
             p.minifigure_id.in_(r.ids),
@@ -237,7 +237,7 @@ def _from_daily_candles(r: _Request) -> Select[Any]:
     if r.width == DAY:
         measures = (c.open_usd, c.high_usd, c.low_usd, c.close_usd, c.median_usd)
         return (
-            select(c.minifigure_id, c.day, *measures, c.volume, c.trades)
+            select(c.minifigure_id, c.day.label("bucket"), *measures, c.volume, c.trades)
             .where(*where)
             .order_by(c.minifigure_id, c.day)
         )
@@ -303,13 +303,47 @@ async def price_history(
     source: CandleSource,
 ) -> dict[uuid.UUID, list[CandleRow]]:
     """OHLC + median + volume per UTC bucket in [start, end), oldest first, one statement."""
-    request = _Request(ids, start, end, width, condition, kind)
-    daily = _daily_source_answers(source, start, end, width)
-    query = _from_daily_candles(request) if daily else _from_raw_listings(request)
+    query = _candles(ids, start, end, width, condition, kind, source)
     found: dict[uuid.UUID, list[CandleRow]] = defaultdict(list)
     for row in await session.execute(query):
         found[row[0]].append(CandleRow(*row[1:]))
     return found
+
+
+async def price_history_json(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    *,
+    start: datetime,
+    end: datetime,
+    width: CandleWidth,
+    condition: Condition,
+    kind: ListingKind,
+    source: CandleSource,
+    item: EdgeJson,
+) -> dict[uuid.UUID, str]:
+    """As `price_history`, each minifigure's candles as one JSON array written by `item`
+    (server/graphql/json_pages.py); minifigures without candles are left out."""
+    candles = _candles(ids, start, end, width, condition, kind, source).subquery("candles")
+    query = select(
+        candles.c.minifigure_id,
+        json_array(item(candles.name), candles.c.bucket),
+    ).group_by(candles.c.minifigure_id)
+    return {row[0]: row[1] for row in await session.execute(query)}
+
+
+def _candles(
+    ids: Sequence[uuid.UUID],
+    start: datetime,
+    end: datetime,
+    width: CandleWidth,
+    condition: Condition,
+    kind: ListingKind,
+    source: CandleSource,
+) -> Select[Any]:
+    request = _Request(ids, start, end, width, condition, kind)
+    daily = _daily_source_answers(source, start, end, width)
+    return _from_daily_candles(request) if daily else _from_raw_listings(request)
 
 
 async def refresh_daily_candles(session: AsyncSession, first_day: date, last_day: date) -> None:

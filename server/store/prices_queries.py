@@ -28,11 +28,12 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     select,
     true,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -53,6 +54,10 @@ CURRENT_ASK_MAX_AGE = timedelta(days=7)
 # so the answers are those of one unbounded statement.
 RECENT_WINDOW = timedelta(days=35)
 RECENT_WINDOWS: tuple[timedelta | None, ...] = (RECENT_WINDOW, None)
+# A page of listings may reach further back than a latest price: a quiet figure sells
+# less than a page in 35 days, and planning its whole history (every chunk) costs far
+# more than reading it. Half a year is a few dozen chunks.
+LISTING_WINDOWS: tuple[timedelta | None, ...] = (RECENT_WINDOW, timedelta(days=182), None)
 
 Key = TypeVar("Key")
 Found = TypeVar("Found")
@@ -63,11 +68,12 @@ async def _newest_by_windows(
     fetch: Callable[[list[Key], datetime | None], Awaitable[Mapping[Key, Found]]],
     settled: Callable[[Found], bool],
     reference: datetime,
+    windows: tuple[timedelta | None, ...] = RECENT_WINDOWS,
 ) -> dict[Key, Found]:
     """`fetch` over ever wider windows ending at `reference`, for the keys not settled yet."""
     found: dict[Key, Found] = {}
     remaining = list(keys)
-    for window in RECENT_WINDOWS:
+    for window in windows:
         rows = await fetch(remaining, None if window is None else reference - window)
         found.update(rows)
         remaining = [key for key in remaining if key not in rows or not settled(rows[key])]
@@ -377,6 +383,48 @@ async def snapshot_pages(
 ) -> dict[uuid.UUID, list[SnapshotRow]]:
     """Per minifigure, up to `limit` snapshots after the cursor, newest day first."""
     s = PriceSnapshot
+    return await _newest_per_minifigure(
+        session,
+        ids,
+        s.minifigure_id,
+        [getattr(s, name) for name in SnapshotRow._fields],
+        _snapshot_conditions(snapshot_filter, after),
+        order_by=_SNAPSHOT_ORDER,
+        limit=limit,
+        make=SnapshotRow._make,
+    )
+
+
+async def snapshot_json_pages(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    snapshot_filter: SnapshotFilter,
+    *,
+    after: tuple[date, str] | None,
+    size: int,
+    edge: EdgeJson,
+) -> dict[uuid.UUID, JsonPage]:
+    """As `snapshot_pages` (fetching `size` + 1), each page as the JSON of its edges."""
+    s = PriceSnapshot
+    return await _newest_json_per_minifigure(
+        session,
+        ids,
+        s.minifigure_id,
+        _snapshot_conditions(snapshot_filter, after),
+        order_by=_SNAPSHOT_ORDER,
+        keys=(s.day, s.condition),
+        edge=edge(PriceSnapshot.__tablename__),
+        size=size,
+    )
+
+
+_SNAPSHOT_ORDER = (PriceSnapshot.day.desc(), PriceSnapshot.condition.desc())
+
+
+def _snapshot_conditions(
+    snapshot_filter: SnapshotFilter, after: tuple[date, str] | None
+) -> list[ColumnElement[bool]]:
+    s = PriceSnapshot
     conditions: list[ColumnElement[bool]] = []
     if snapshot_filter.first_day is not None:
         conditions.append(s.day >= snapshot_filter.first_day)
@@ -386,16 +434,7 @@ async def snapshot_pages(
         conditions.append(s.condition == snapshot_filter.condition.value)
     if after is not None:
         conditions.append(tuple_(s.day, s.condition) < tuple_(*after))
-    return await _newest_per_minifigure(
-        session,
-        ids,
-        s.minifigure_id,
-        [getattr(s, name) for name in SnapshotRow._fields],
-        conditions,
-        order_by=(s.day.desc(), s.condition.desc()),
-        limit=limit,
-        make=SnapshotRow._make,
-    )
+    return conditions
 
 
 async def listing_pages(
@@ -407,6 +446,67 @@ async def listing_pages(
     limit: int,
 ) -> dict[uuid.UUID, list[ListingRow]]:
     """Per minifigure, up to `limit` observations after the cursor, newest first."""
+    p = PriceListing
+    conditions = _listing_conditions(listing_filter, after)
+
+    async def fetch(
+        pending: list[uuid.UUID], since: datetime | None
+    ) -> dict[uuid.UUID, list[ListingRow]]:
+        recent = [] if since is None else [p.observed_at >= since]
+        return await _newest_per_minifigure(
+            session,
+            pending,
+            p.minifigure_id,
+            [getattr(p, name) for name in ListingRow._fields],
+            [*conditions, *recent],
+            order_by=_LISTING_ORDER,
+            limit=limit,
+            make=ListingRow._make,
+        )
+
+    return await _listings_by_windows(
+        ids, listing_filter, after, fetch, lambda rows: len(rows) >= limit
+    )
+
+
+async def listing_json_pages(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    listing_filter: ListingFilter,
+    *,
+    after: tuple[datetime, int] | None,
+    size: int,
+    edge: EdgeJson,
+) -> dict[uuid.UUID, JsonPage]:
+    """As `listing_pages` (fetching `size` + 1), each page as the JSON of its edges."""
+    p = PriceListing
+    conditions = _listing_conditions(listing_filter, after)
+    edge_sql = edge(PriceListing.__tablename__)
+
+    async def fetch(pending: list[uuid.UUID], since: datetime | None) -> dict[uuid.UUID, JsonPage]:
+        recent = [] if since is None else [p.observed_at >= since]
+        return await _newest_json_per_minifigure(
+            session,
+            pending,
+            p.minifigure_id,
+            [*conditions, *recent],
+            order_by=_LISTING_ORDER,
+            keys=(p.observed_at, p.id),
+            edge=edge_sql,
+            size=size,
+        )
+
+    return await _listings_by_windows(
+        ids, listing_filter, after, fetch, lambda page: page.fetched > size
+    )
+
+
+_LISTING_ORDER = (PriceListing.observed_at.desc(), PriceListing.id.desc())
+
+
+def _listing_conditions(
+    listing_filter: ListingFilter, after: tuple[datetime, int] | None
+) -> list[ColumnElement[bool]]:
     p = PriceListing
     conditions: list[ColumnElement[bool]] = []
     if listing_filter.start is not None:
@@ -423,29 +523,24 @@ async def listing_pages(
         conditions.append(p.excluded_reason.is_(None))
     if after is not None:
         conditions.append(tuple_(p.observed_at, p.id) < tuple_(*after))
+    return conditions
 
-    async def fetch(
-        pending: list[uuid.UUID], since: datetime | None
-    ) -> dict[uuid.UUID, list[ListingRow]]:
-        recent = [] if since is None else [p.observed_at >= since]
-        return await _newest_per_minifigure(
-            session,
-            pending,
-            p.minifigure_id,
-            [getattr(p, name) for name in ListingRow._fields],
-            [*conditions, *recent],
-            order_by=(p.observed_at.desc(), p.id.desc()),
-            limit=limit,
-            make=ListingRow._make,
-        )
 
+async def _listings_by_windows(
+    ids: Sequence[uuid.UUID],
+    listing_filter: ListingFilter,
+    after: tuple[datetime, int] | None,
+    fetch: Callable[[list[uuid.UUID], datetime | None], Awaitable[dict[uuid.UUID, Found]]],
+    full: Callable[[Found], bool],
+) -> dict[uuid.UUID, Found]:
+    """Pages looked for in recent windows first (see LISTING_WINDOWS) until `full`."""
     # The window ends where the page starts: at the cursor, the end of the range, or now.
     ends = [moment for moment in (after[0] if after else None, listing_filter.end) if moment]
     newest = min(ends, default=datetime.now(UTC))
     if listing_filter.start is not None and listing_filter.start >= newest - RECENT_WINDOW:
         # The range is already short: one statement.
         return await fetch(list(ids), None)
-    return await _newest_by_windows(ids, fetch, lambda rows: len(rows) >= limit, newest)
+    return await _newest_by_windows(ids, fetch, full, newest, LISTING_WINDOWS)
 
 
 async def _newest_per_minifigure(
@@ -477,6 +572,80 @@ async def _newest_per_minifigure(
     for row in await session.execute(select(m.c.id, *page.c).select_from(m.join(page, true()))):
         found[row[0]].append(make(row[1:]))
     return found
+
+
+class JsonPage(NamedTuple):
+    """A page of edges written as JSON by PostgreSQL (server/graphql/json_pages.py)."""
+
+    edges: str  # a JSON array
+    fetched: int  # rows found: up to the page size + 1
+    first: tuple[Any, ...]  # the sort keys of the page's first and last rows
+    last: tuple[Any, ...]
+
+
+# Given the name of the table (or subquery) its columns come from: the SQL text of one edge.
+EdgeJson = Callable[[str], ColumnElement[str]]
+
+
+def json_array(
+    item: ColumnElement[str], order: Any, only: ColumnElement[bool] | None = None
+) -> ColumnElement[str]:
+    """An aggregate: the JSON texts of the items (those passing `only`) as one array."""
+    items = func.array_agg(aggregate_order_by(item, order))
+    texts = func.array_to_string(
+        items if only is None else items.filter(only), literal_column("','")
+    )
+    return func.concat(literal_column("'['"), texts, literal_column("']'"))
+
+
+async def _newest_json_per_minifigure(
+    session: AsyncSession,
+    ids: Sequence[uuid.UUID],
+    minifigure_id: SQLColumnExpression[Any],
+    conditions: list[ColumnElement[bool]],
+    *,
+    order_by: tuple[Any, ...],
+    keys: tuple[Any, ...],
+    edge: ColumnElement[str],
+    size: int,
+) -> dict[uuid.UUID, JsonPage]:
+    """As `_newest_per_minifigure` with `size` + 1 rows, aggregated into one row per
+    minifigure: the first `size` rows' edges as one JSON array, and the sort keys of
+    the page's ends (for its cursors)."""
+    m = _ids_table(ids)
+    page = (
+        select(
+            *(key.label(f"k{index}") for index, key in enumerate(keys)),
+            edge.label("edge"),
+            func.row_number().over(order_by=order_by).label("position"),
+        )
+        .where(minifigure_id == m.c.id, *conditions)
+        .order_by(*order_by)
+        .limit(fixed_limit(size + 1))
+        .lateral("page")
+    )
+    on_page = page.c.position <= fixed_limit(size)
+    ends = [
+        func.array_agg(aggregate_order_by(page.c[f"k{index}"], direction)).filter(on_page)[1]
+        for direction in (page.c.position.asc(), page.c.position.desc())
+        for index in range(len(keys))
+    ]
+    edges = json_array(page.c.edge, page.c.position, on_page)
+    query = (
+        select(
+            m.c.id,
+            func.count(),
+            edges,
+            *ends,
+        )
+        .select_from(m.join(page, true()))
+        .group_by(m.c.id)
+    )
+    width = len(keys)
+    return {
+        row[0]: JsonPage(row[2], row[1], tuple(row[3 : 3 + width]), tuple(row[3 + width :]))
+        for row in await session.execute(query)
+    }
 
 
 async def listings_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, ListingRow]:

@@ -69,9 +69,9 @@ async def test_amounts_convert_at_the_rate_of_their_day(
         {"price": 10.0, "shipping": None},
         {"price": 8.0, "shipping": None},
     ]
-    # The figure, its history, its listings (the recent window, then all of them: the
-    # figure has fewer than a page), and the EUR rates of all those days at once.
-    assert statements.count == 5
+    # The figure, its history, its listings (the recent window, half a year, then all of
+    # them: the figure has fewer than a page), and the EUR rates of all those days at once.
+    assert statements.count == 6
 
 
 async def test_unknown_currencies_are_client_errors(

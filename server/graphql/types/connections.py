@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
+import orjson
 import strawberry
 
 from server.graphql.pagination import PageInfo
 from server.graphql.series import Nested, Readers, as_series, plain
+from server.store.prices_queries import JsonPage
 
 Item = TypeVar("Item")
 Row = TypeVar("Row")
@@ -92,3 +94,22 @@ def forward_series_page(
     first, last = (cursor(page[0]), cursor(page[-1])) if page else (None, None)
     info = _page_info(first, last, has_more=len(rows) > size, backward=False, had_cursor=had_cursor)
     return as_series(page, readers, edges), info
+
+
+def json_page(
+    page: JsonPage | None,
+    size: int,
+    *,
+    cursor: Callable[[tuple[Any, ...]], str],
+    had_cursor: bool,
+) -> tuple[list[Edge[Any]], PageInfo]:
+    """As `forward_page`, from a page whose edges PostgreSQL wrote as JSON
+    (server/graphql/json_pages.py): the edges are that JSON, spliced into the answer."""
+    if page is None or page.fetched == 0 or size == 0:
+        edges, first, last = "[]", None, None
+    else:
+        edges, first, last = page.edges, cursor(page.first), cursor(page.last)
+    has_more = page is not None and page.fetched > size
+    info = _page_info(first, last, has_more=has_more, backward=False, had_cursor=had_cursor)
+    # Completion returns the fragment as it is (StonksExecutionContext.complete_value).
+    return cast("list[Edge[Any]]", orjson.Fragment(edges)), info

@@ -10,7 +10,8 @@ import strawberry
 from strawberry.types import Info
 
 from server.graphql.context import Context
-from server.graphql.money import MONEY, CurrencyArgument, money, usd_reader
+from server.graphql.json_pages import Encoding, LeafReaders, column
+from server.graphql.money import MONEY, CurrencyArgument, money, usd_leaf, usd_reader
 from server.graphql.node import to_global_id
 from server.graphql.series import Readers, plain
 from server.graphql.types.enums import Condition, ListingKind
@@ -133,4 +134,25 @@ LISTING_READERS: Readers = {
             ("excludedReason", "excluded_reason"),
         )
     },
+}
+
+# The same fields written in SQL (server/graphql/json_pages.py).
+LISTING_LEAVES: LeafReaders = {
+    "observedAt": column("observed_at", Encoding.MOMENT),
+    "price": usd_leaf("price_usd"),
+    "shipping": usd_leaf("shipping_usd"),
+    **{
+        field: column(name, Encoding.TEXT)
+        for field, name in (
+            ("source", "source"),
+            ("externalId", "external_id"),
+            ("kind", "kind"),
+            ("condition", "condition"),
+            ("originalCurrency", "original_currency"),
+            ("sellerName", "seller_name"),
+            ("sellerCountry", "seller_country"),
+            ("excludedReason", "excluded_reason"),
+        )
+    },
+    "quantity": column("quantity", Encoding.INT),
 }

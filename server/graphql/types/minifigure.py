@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, cast
 
+import orjson
 import strawberry
 from strawberry.types import Info
 
 from server.graphql.candle_width import candle_width
 from server.graphql.context import Context
-from server.graphql.loaders import HistoryParams, ListingPageParams, SnapshotPageParams
+from server.graphql.json_pages import LeafReaders, Template
+from server.graphql.loaders import (
+    HistoryParams,
+    JsonPageParams,
+    ListingPageParams,
+    SnapshotPageParams,
+)
 from server.graphql.node import to_global_id
 from server.graphql.pagination import (
     cursor_date,
@@ -22,12 +29,14 @@ from server.graphql.pagination import (
 )
 from server.graphql.ranges import aware, checked_range, history_range
 from server.graphql.series import as_series
-from server.graphql.types.connections import Connection, forward_series_page
+from server.graphql.types.connections import Connection, forward_series_page, json_page
 from server.graphql.types.enums import Condition, ListingKind, PriceInterval, StatsWindow
-from server.graphql.types.listing import LISTING_READERS, Listing
+from server.graphql.types.listing import LISTING_LEAVES, LISTING_READERS, Listing
 from server.graphql.types.node import Node
 from server.graphql.types.prices import (
+    CANDLE_LEAVES,
     CANDLE_READERS,
+    SNAPSHOT_LEAVES,
     SNAPSHOT_READERS,
     Candle,
     LatestPrice,
@@ -39,6 +48,31 @@ from server.store.prices_queries import LatestPriceRow, ListingFilter, SnapshotF
 
 _NO_LATEST = LatestPriceRow(None, None, None, None, None, None, None, None, None)
 _NO_STATS = StatsRow(None, None, None, None, None, 0, 0, None)
+
+
+def _snapshot_cursor(key: tuple[Any, ...]) -> str:
+    day, condition = key
+    return encode_cursor("snapshot", day.isoformat(), condition)
+
+
+def _listing_cursor(key: tuple[Any, ...]) -> str:
+    observed_at, listing_id = key
+    return encode_cursor("listing", observed_at.isoformat(), listing_id)
+
+
+def _json_template(
+    info: Info[Context, None], leaves: LeafReaders, *, items: bool = False
+) -> Template | None:
+    """The JSON of one edge of a connection (or of one item of a list), when the request
+    is served over HTTP and the selection allows it (server/graphql/json_pages.py);
+    None: complete the value as usual."""
+    lookahead = info.context.lookahead
+    if lookahead is None:
+        return None
+    if items:
+        return lookahead.items_template(info._raw_info, leaves)
+    return lookahead.edges_template(info._raw_info, leaves)
+
 
 ConditionArgument = Annotated[
     Condition, strawberry.argument(description="Which condition's prices.")
@@ -155,6 +189,13 @@ class Minifigure(Node):
             condition=condition.to_store(),
             kind=kind.to_store(),
         )
+        template = _json_template(info, CANDLE_LEAVES, items=True)
+        if template is not None:
+            candles = await info.context.loaders.history_json.load(
+                (self.row.id, (params, template))
+            )
+            # Completion returns the fragment as it is (StonksExecutionContext).
+            return cast("list[Candle]", orjson.Fragment(candles or "[]"))
         rows = await info.context.loaders.history.load((self.row.id, params))
         return as_series(rows, CANDLE_READERS, lambda: [Candle(row=row) for row in rows])
 
@@ -178,21 +219,26 @@ class Minifigure(Node):
         if after is not None:
             day, snapshot_condition = decode_cursor(after, "snapshot", 2)
             position = (cursor_date(day), str(snapshot_condition))
-        params = SnapshotPageParams(
-            snapshot_filter=SnapshotFilter(
-                first_day=from_,
-                last_day=to,
-                condition=condition.to_store() if condition else None,
-            ),
-            after=position,
-            limit=size + 1,
+        snapshot_filter = SnapshotFilter(
+            first_day=from_, last_day=to, condition=condition.to_store() if condition else None
         )
+        template = _json_template(info, SNAPSHOT_LEAVES)
+        if template is not None:
+            json_params = JsonPageParams(position, size, template)
+            page = await info.context.loaders.snapshot_json.load(
+                (self.row.id, (snapshot_filter, json_params))
+            )
+            edges, page_info = json_page(
+                page, size, cursor=_snapshot_cursor, had_cursor=after is not None
+            )
+            return SnapshotConnection(edges=edges, page_info=page_info)
+        params = SnapshotPageParams(snapshot_filter=snapshot_filter, after=position, limit=size + 1)
         rows = await info.context.loaders.snapshots.load((self.row.id, params))
         edges, page_info = forward_series_page(
             rows,
             size,
             node=lambda row: Snapshot(row=row),
-            cursor=lambda row: encode_cursor("snapshot", row.day.isoformat(), row.condition),
+            cursor=lambda row: _snapshot_cursor((row.day, row.condition)),
             had_cursor=after is not None,
             node_readers=SNAPSHOT_READERS,
         )
@@ -235,24 +281,31 @@ class Minifigure(Node):
         if after is not None:
             observed_at, listing_id = decode_cursor(after, "listing", 2)
             position = (cursor_datetime(observed_at), cursor_int(listing_id))
-        params = ListingPageParams(
-            listing_filter=ListingFilter(
-                start=start,
-                end=end,
-                kind=kind.to_store() if kind else None,
-                condition=condition.to_store() if condition else None,
-                source=source,
-                include_excluded=include_excluded,
-            ),
-            after=position,
-            limit=size + 1,
+        listing_filter = ListingFilter(
+            start=start,
+            end=end,
+            kind=kind.to_store() if kind else None,
+            condition=condition.to_store() if condition else None,
+            source=source,
+            include_excluded=include_excluded,
         )
+        template = _json_template(info, LISTING_LEAVES)
+        if template is not None:
+            json_params = JsonPageParams(position, size, template)
+            page = await info.context.loaders.listing_json.load(
+                (self.row.id, (listing_filter, json_params))
+            )
+            edges, page_info = json_page(
+                page, size, cursor=_listing_cursor, had_cursor=after is not None
+            )
+            return ListingConnection(edges=edges, page_info=page_info)
+        params = ListingPageParams(listing_filter=listing_filter, after=position, limit=size + 1)
         rows = await info.context.loaders.listings.load((self.row.id, params))
         edges, page_info = forward_series_page(
             rows,
             size,
             node=Listing.from_row,
-            cursor=lambda row: encode_cursor("listing", row.observed_at.isoformat(), row.id),
+            cursor=lambda row: _listing_cursor((row.observed_at, row.id)),
             had_cursor=after is not None,
             node_readers=LISTING_READERS,
         )

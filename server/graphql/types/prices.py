@@ -15,7 +15,8 @@ import strawberry
 from strawberry.types import Info
 
 from server.graphql.context import Context
-from server.graphql.money import MONEY, CurrencyArgument, money, usd_reader
+from server.graphql.json_pages import Encoding, LeafReaders, column
+from server.graphql.money import MONEY, CurrencyArgument, money, usd_leaf, usd_reader
 from server.graphql.series import Readers, plain
 from server.graphql.types.enums import Condition, StatsWindow
 from server.store.prices_queries import CandleRow, LatestPriceRow, SnapshotRow, StatsRow
@@ -208,6 +209,14 @@ CANDLE_READERS: Readers = {
     "trades": plain(attrgetter("trades")),
 }
 
+# The same fields written in SQL (server/graphql/json_pages.py).
+CANDLE_LEAVES: LeafReaders = {
+    "start": column("bucket", Encoding.MOMENT),
+    **{field: usd_leaf(f"{field}_usd") for field in ("open", "high", "low", "close", "median")},
+    "volume": column("volume", Encoding.INT),
+    "trades": column("trades", Encoding.INT),
+}
+
 # The same for `Snapshot` and a SnapshotRow.
 SNAPSHOT_READERS: Readers = {
     "day": plain(lambda row: row.day.isoformat()),
@@ -227,6 +236,35 @@ SNAPSHOT_READERS: Readers = {
     **{
         field: plain(attrgetter(column))
         for field, column in (
+            ("soldCount", "sold_count"),
+            ("askCount", "ask_count"),
+            ("excludedCount", "excluded_count"),
+            ("soldQuantity", "sold_quantity"),
+            ("sourcesCount", "sources_count"),
+        )
+    },
+}
+
+
+# The same fields written in SQL (server/graphql/json_pages.py).
+SNAPSHOT_LEAVES: LeafReaders = {
+    "day": column("day", Encoding.DATE),
+    "condition": column("condition", Encoding.TEXT),
+    **{
+        field: usd_leaf(f"{name}_usd")
+        for field, name in (
+            ("min", "min"),
+            ("max", "max"),
+            ("mean", "mean"),
+            ("median", "median"),
+            ("p25", "p25"),
+            ("p75", "p75"),
+            ("weightedMean", "weighted_mean"),
+        )
+    },
+    **{
+        field: column(name, Encoding.INT)
+        for field, name in (
             ("soldCount", "sold_count"),
             ("askCount", "ask_count"),
             ("excludedCount", "excluded_count"),
