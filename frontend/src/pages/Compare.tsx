@@ -12,6 +12,11 @@ import { Link, navigate } from "../router";
 
 type Compared = NonNullable<CompareData["a"]>;
 
+// Here the chart is the data: its code (which index.html starts downloading with the page's)
+// is made ready while the query runs, so the answer renders the chart in the same frame
+// instead of waiting for the lazy component's own load. A failure is retried by that load.
+PriceChart.preload().catch(() => undefined);
+
 function ComparedChart({ state, currency }: { state: CompareState; currency: Currency }) {
   const span = useMemo(() => rangeWindow(state.range, new Date()), [state.range]);
   const query = useQuery(ComparePageQuery, {
