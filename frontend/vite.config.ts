@@ -42,17 +42,16 @@ function precompress(): Plugin {
 }
 
 /**
- * Which path prefix opens which page module (as src/app.tsx routes them), and which modules
- * the page loads on demand that are worth fetching at once: on Compare the chart is the
- * data, so its library (the biggest chunk) downloads beside the page's code instead of
- * after the page's query has answered.
+ * Which path prefix opens which page module (as src/app.tsx routes them). The chart's
+ * library is left out on purpose: it would share the phone's bandwidth with the entry script
+ * and so delay the page's query; pages start it once their query is on its way.
  */
-const PAGE_ROUTES: Record<string, { route: string; eager?: string[] }> = {
-  "/pages/Home.tsx": { route: "/" },
-  "/pages/Browse.tsx": { route: "/browse" },
-  "/pages/Detail.tsx": { route: "/m/" },
-  "/pages/Compare.tsx": { route: "/compare", eager: ["/components/PriceChart.tsx"] },
-  "/pages/Sync.tsx": { route: "/sync" },
+const PAGE_ROUTES: Record<string, string> = {
+  "/pages/Home.tsx": "/",
+  "/pages/Browse.tsx": "/browse",
+  "/pages/Detail.tsx": "/m/",
+  "/pages/Compare.tsx": "/compare",
+  "/pages/Sync.tsx": "/sync",
 };
 
 /**
@@ -71,7 +70,6 @@ function preloadCurrentPage(): Plugin {
       handler(html, context) {
         const chunks = Object.values(context.bundle ?? {}).flatMap((c) => (c.type === "chunk" ? [c] : []));
         const byFile = new Map(chunks.map((c) => [c.fileName, c]));
-        const fromModule = (suffix: string) => chunks.find((c) => c.facadeModuleId?.endsWith(suffix));
         /** A chunk and every chunk it imports statically, the entry script left out. */
         const closure = (file: string, found: Set<string>): Set<string> => {
           const chunk = byFile.get(file);
@@ -81,12 +79,9 @@ function preloadCurrentPage(): Plugin {
           return found;
         };
         const routes: [string, string[]][] = [];
-        for (const [suffix, { route, eager = [] }] of Object.entries(PAGE_ROUTES)) {
-          const page = fromModule(suffix);
-          if (!page) continue;
-          const files = new Set<string>();
-          for (const module of [page, ...eager.map(fromModule)]) if (module) closure(module.fileName, files);
-          routes.push([route, [...files]]);
+        for (const [suffix, route] of Object.entries(PAGE_ROUTES)) {
+          const page = chunks.find((c) => c.facadeModuleId?.endsWith(suffix));
+          if (page) routes.push([route, [...closure(page.fileName, new Set())]]);
         }
         // The longest prefix first, so "/" matches only what nothing else does.
         routes.sort((a, b) => b[0].length - a[0].length);
