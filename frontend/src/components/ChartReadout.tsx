@@ -43,7 +43,7 @@ function ReadoutText({ readout, currency, compare }: { readout: Readout | null; 
       <>
         <strong>{day}</strong>
         {compare.map((c, i) => (
-          <span key={c.name}>
+          <span key={c.name} class="readout-item">
             {" "}
             · <span class={`swatch s${i}`} aria-hidden="true" />
             {c.name} <span class="money">{money(readout.values[i] ?? null)}</span>
