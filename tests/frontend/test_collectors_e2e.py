@@ -73,7 +73,8 @@ async def test_sign_up_watch_hold_and_see_the_portfolio_value_move_live(
           return r.left >= 0 && r.right <= document.documentElement.clientWidth + 0.5;
         })"""
     )
-    assert len(holding_prices) == 4 and all(holding_prices), holding_prices
+    assert len(holding_prices) == 4  # unit cost, price, value and profit/loss
+    assert all(holding_prices), holding_prices
     await page.screenshot(path=artifacts / "portfolio-phone.png", full_page=True)
 
     # On the phone: a CSV import, previewed with its row errors before anything is saved.

@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from server.models.catalog import Minifigure
 from server.models.prices import PriceSnapshot
-
 from tests.frontend.conftest import base_url
 from tests.live.servers import ApiProcess
 from workers.context import Services

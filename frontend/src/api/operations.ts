@@ -146,7 +146,7 @@ export const DetailPageQuery = graphql(`
         start
         median
       }
-      todaysSales: listings(first: 100, from: $today, kind: SOLD, condition: $condition) {
+      todaysSales: listings(first: 50, from: $today, kind: SOLD, condition: $condition) {
         nodes {
           priceUsd: price(currency: "USD")
         }

@@ -671,7 +671,7 @@ export const DetailPageDocument = new TypedDocumentString(`
       median
     }
     todaysSales: listings(
-      first: 100
+      first: 50
       from: $today
       kind: SOLD
       condition: $condition
