@@ -5,9 +5,11 @@ frontend: run `make frontend` first) on a fresh migrated database holding the de
 history, then loads each page cold (new browser context: empty cache) in chromium emulating
 a phone: 390x844, 1.6 Mbps down, 750 kbps up, 150 ms round trip, CPU slowed 4x.
 
-Per page: first contentful paint (the Paint Timing API) and "data", the moment the page's
+Per page: first contentful paint (the Paint Timing API); "data", the moment the page's
 first loaded price or row is in the DOM (a MutationObserver set before the page's first
-byte). The reference, measured in the same run under the same throttling: the first paint
+byte); and on pages with a price chart, "chart", the moment its canvas is in the DOM (the
+chart's library loads after the page's query is sent, and its readout shows the prices
+before it). The reference, measured in the same run under the same throttling: the first paint
 of a bare 1 KB response of the same server (`/healthz`), the floor any page pays for the
 round trips alone.
 
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import statistics
 import sys
 import tempfile
@@ -57,22 +61,33 @@ class Page:
     path: str
     # The first element that shows loaded data.
     data: str
+    # The drawn chart, on pages with one.
+    chart: str | None = None
 
 
 PAGES = [
-    Page("market", "/", "[data-testid=active] li, .movers li"),
+    Page("market", "/", "[data-testid=active] li, .movers li", "figure.chart canvas"),
     Page("browse", "/browse", "[data-testid=results] tbody tr"),
-    Page("minifigure", "/m/sw0001a", ".stats .money"),
-    Page("compare", "/compare?figs=sw0001a,sw0002", "[data-testid=chart-readout] .money"),
+    Page("minifigure", "/m/sw0001a", ".stats .money", "figure.chart canvas"),
+    Page(
+        "compare",
+        "/compare?figs=sw0001a,sw0002",
+        "[data-testid=chart-readout] .money",
+        "figure.chart canvas",
+    ),
     Page("sync", "/sync", "table.cards tbody tr"),
 ]
 REFERENCE = Page("reference: /healthz", "/healthz", "body pre, body")
 
-WATCH = """(selector) => {
+WATCH = """([selector, chart]) => {
   window.__dataAt = null;
+  window.__chartAt = chart ? null : 0;
   const check = () => {
     if (window.__dataAt === null && document.querySelector(selector)) {
       window.__dataAt = performance.now();
+    }
+    if (window.__chartAt === null && document.querySelector(chart)) {
+      window.__chartAt = performance.now();
     }
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
@@ -84,6 +99,7 @@ WATCH = """(selector) => {
 class Timing:
     paint_ms: float
     data_ms: float
+    chart_ms: float | None
 
 
 async def measure(browser: Browser, url: str, page_spec: Page) -> Timing:
@@ -95,9 +111,12 @@ async def measure(browser: Browser, url: str, page_spec: Page) -> Timing:
         await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         await cdp.send("Network.emulateNetworkConditions", NETWORK)
         await cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-        await page.add_init_script(f"({WATCH})({page_spec.data!r})")
+        watched = json.dumps([page_spec.data, page_spec.chart])
+        await page.add_init_script(f"({WATCH})({watched})")
         await page.goto(url + page_spec.path, wait_until="commit", timeout=60_000)
-        await page.wait_for_function("window.__dataAt !== null", timeout=60_000)
+        await page.wait_for_function(
+            "window.__dataAt !== null && window.__chartAt !== null", timeout=60_000
+        )
         paint = await page.evaluate(
             """() => {
               const entry = performance.getEntriesByName('first-contentful-paint')[0];
@@ -110,12 +129,18 @@ async def measure(browser: Browser, url: str, page_spec: Page) -> Timing:
                 "() => performance.getEntriesByName('first-contentful-paint')[0].startTime"
             )
         data_at = await page.evaluate("window.__dataAt")
-        return Timing(paint_ms=float(paint), data_ms=float(data_at))
+        chart_at = await page.evaluate("window.__chartAt")
+        return Timing(
+            paint_ms=float(paint),
+            data_ms=float(data_at),
+            chart_ms=float(chart_at) if page_spec.chart else None,
+        )
     finally:
         await context.close()
 
 
 async def run(url: str, runs: int) -> None:
+    load_before = f"{os.getloadavg()[0]:.1f}"
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
@@ -134,14 +159,22 @@ async def run(url: str, runs: int) -> None:
         f"Throttled phone: 390x844, {NETWORK['latency']} ms RTT, 1.6 Mbps down, "
         f"CPU {CPU_SLOWDOWN}x slower; cold cache; median of {runs} runs."
     )
-    print("| page | first paint (ms) | data (ms) | paint / reference | data / reference |")
-    print("|---|---|---|---|---|")
+    print(f"Load average before / after: {load_before} / {os.getloadavg()[0]:.1f}")
+    print(
+        "| page | first paint (ms) | data (ms) | chart (ms) "
+        "| paint / reference | data / reference |"
+    )
+    print("|---|---|---|---|---|---|")
     for name, timings in results.items():
         paint = statistics.median(t.paint_ms for t in timings)
         data = statistics.median(t.data_ms for t in timings)
+        charts = [t.chart_ms for t in timings if t.chart_ms is not None]
+        chart_cell = f"{statistics.median(charts):.0f}" if charts else "—"
         data_cell = "—" if name == REFERENCE.name else f"{data:.0f}"
         ratio = "—" if name == REFERENCE.name else f"{data / floor:.2f}"
-        print(f"| {name} | {paint:.0f} | {data_cell} | {paint / floor:.2f} | {ratio} |")
+        print(
+            f"| {name} | {paint:.0f} | {data_cell} | {chart_cell} | {paint / floor:.2f} | {ratio} |"
+        )
 
 
 async def main() -> None:

@@ -66,6 +66,15 @@ async def test_sign_up_watch_hold_and_see_the_portfolio_value_move_live(
     await page.set_viewport_size({"width": 390, "height": 844})
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
+    # Holdings become cards: every price of every holding is on screen, none scrolled away.
+    holding_prices = await page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=holdings] .money')].map((el) => {
+          const r = el.getBoundingClientRect();
+          return r.left >= 0 && r.right <= document.documentElement.clientWidth + 0.5;
+        })"""
+    )
+    assert len(holding_prices) == 4  # unit cost, price, value and profit/loss
+    assert all(holding_prices), holding_prices
     await page.screenshot(path=artifacts / "portfolio-phone.png", full_page=True)
 
     # On the phone: a CSV import, previewed with its row errors before anything is saved.

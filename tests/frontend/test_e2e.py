@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import Literal
 
 from playwright.async_api import BrowserContext, Page, WebSocketRoute, expect
+from sqlalchemy import select
 
+from server.models.catalog import Minifigure
+from server.models.prices import PriceSnapshot
 from tests.frontend.conftest import base_url
 from tests.live.servers import ApiProcess
 from workers.context import Services
@@ -56,6 +59,24 @@ def todays_level(fig_num: str, at: datetime) -> Decimal:
     """A price right at the figure's market level, so it counts (not an outlier)."""
     figure = next(f for f in demo.demo_catalog() if f.entry.fig_num == fig_num)
     return Decimal(str(round(demo.price_level(figure, at.date()), 2)))
+
+
+async def latest_used_median(services: Services, fig_num: str) -> Decimal:
+    """The figure's last daily median of used sales (the backfill's last day: yesterday)."""
+    async with services.session_factory() as session:
+        median = await session.scalar(
+            select(PriceSnapshot.median_usd)
+            .join(Minifigure, Minifigure.id == PriceSnapshot.minifigure_id)
+            .where(
+                Minifigure.fig_num == fig_num,
+                PriceSnapshot.condition == "USED",
+                PriceSnapshot.median_usd.is_not(None),
+            )
+            .order_by(PriceSnapshot.day.desc())
+            .limit(1)
+        )
+    assert median is not None
+    return median
 
 
 async def subscribed(api: ApiProcess, at_least: int) -> None:
@@ -110,11 +131,15 @@ async def test_a_worker_committed_sale_appears_live_on_the_detail_page(
     assert points_before > 5
     sales_card = page.locator(".stat", has_text="Sales")
     sales_before = int((await sales_card.locator(".money").inner_text()).strip())
+    volatility = page.locator(".stat", has_text="Volatility").locator(".money")
+    volatility_before = await volatility.inner_text()
     await page.evaluate("window.__sameDocument = true")
     await subscribed(api, 1)
 
     now = datetime.now(UTC)
-    price = todays_level(LUKE, now)
+    # Yesterday's median again: a counted sale whose daily change is 0, which must move
+    # the volatility (the deviation of the window's daily changes, far from 0 in the demo).
+    price = await latest_used_median(services, LUKE)
     summary = await store_like_a_worker(services, [used_sale(LUKE, price, now)])
     assert summary.saved == 1
 
@@ -125,11 +150,17 @@ async def test_a_worker_committed_sale_appears_live_on_the_detail_page(
     await expect(page.locator(".stat", has_text="Last sale")).to_contain_text(f"${price:,.2f}")
     # The stats cards follow the sale: one more sale, of one more unit.
     await expect(sales_card.locator(".money")).to_have_text(str(sales_before + 1))
+    await expect(volatility).not_to_have_text(volatility_before)
     await expect(page).to_have_title(f"{LUKE_NAME} · Minifigure Stonks")
     # Backfilled history ends yesterday: today's sale opens the chart's last bucket.
     await expect(chart).to_have_attribute("data-points", str(points_before + 1))
     assert await page.evaluate("window.__sameDocument === true"), "the page reloaded"
     await page.screenshot(path=artifacts / "detail-live.png", full_page=True)
+    # The page followed the sale exactly as the server computes it: a fresh load agrees.
+    fresh_load = await open_page(context, page.url)
+    await expect(fresh_load.locator(".stat", has_text="Volatility").locator(".money")).to_have_text(
+        await volatility.inner_text()
+    )
 
 
 async def test_the_home_ticker_moves(

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { TypedDocumentString } from "../gql/graphql";
 import { backoffDelay } from "../lib/backoff";
 import { ApiError, request, subscribe } from "./client";
@@ -49,7 +49,9 @@ export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V
     const known = lastAnswers.get(cacheKey) as R | undefined;
     return { data: known ?? null, dataVariables: known ? variables : null, error: null, loading: true, retryAt: null };
   });
-  useEffect(() => {
+  // A layout effect: the request leaves as soon as the page is in the DOM, not after the
+  // next frame (on a slow phone that frame can wait behind other scripts' parsing).
+  useLayoutEffect(() => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const retryNow = () => setAttempt((n) => n + 1);

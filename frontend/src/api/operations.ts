@@ -97,6 +97,8 @@ export const DetailPageQuery = graphql(`
     $to: DateTime!
     $interval: PriceInterval!
     $window: StatsWindow!
+    $statsFrom: DateTime!
+    $today: DateTime!
   ) {
     minifigure(figNum: $figNum) {
       id
@@ -137,6 +139,20 @@ export const DetailPageQuery = graphql(`
         median(currency: $currency)
         volume
         trades
+      }
+      # What the Volatility card is computed from, so it can follow live sales: the daily
+      # medians (USD) of the stats window, and today's counted sale prices.
+      dailyMedians: priceHistory(from: $statsFrom, to: $to, interval: DAY, condition: $condition, kind: SOLD) {
+        start
+        median
+      }
+      todaysSales: listings(first: 50, from: $today, kind: SOLD, condition: $condition) {
+        nodes {
+          priceUsd: price(currency: "USD")
+        }
+        pageInfo {
+          hasNextPage
+        }
       }
       listings(first: 30, condition: $condition, includeExcluded: true) {
         nodes {

@@ -17,28 +17,11 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { readoutAt, type Bar, type Point, type Readout } from "../lib/candles";
-import { formatDay, formatMoney } from "../lib/format";
+import { readoutAt } from "../lib/candles";
 import { onThemeChange } from "../theme";
+import { ChartReadout, chartSeries, type PriceChartProps } from "./ChartReadout";
 
-export interface ComparedLine {
-  name: string;
-  points: Point[];
-}
-
-export interface PriceChartProps {
-  mode: "candles" | "line";
-  bars: Bar[];
-  line: Point[];
-  volume?: Point[];
-  /** More lines on the same axes (compare); the first one takes the accent colour. */
-  compare?: ComparedLine[];
-  /** The currency of the prices, for the readout; none for an index. */
-  currency?: string;
-  /** What the chart shows, for screen readers. */
-  label: string;
-  height?: number;
-}
+export type { PriceChartProps };
 
 const COMPARE_COLORS = ["--accent", "--series-2", "--series-3", "--series-4"];
 
@@ -89,60 +72,18 @@ function useThemeVersion(): number {
   return version;
 }
 
-function ReadoutText({ readout, currency, compare }: { readout: Readout | null; currency?: string; compare?: ComparedLine[] }) {
-  if (!readout) return <>No data</>;
-  const money = (value: number | null) => (currency ? formatMoney(value, currency) : (value?.toFixed(1) ?? "—"));
-  const day = formatDay(new Date(readout.time * 1000).toISOString());
-  if (compare) {
-    return (
-      <>
-        <strong>{day}</strong>
-        {compare.map((c, i) => (
-          <span key={c.name}>
-            {" "}
-            · <span class={`swatch s${i}`} aria-hidden="true" />
-            {c.name} <span class="money">{money(readout.values[i] ?? null)}</span>
-          </span>
-        ))}
-      </>
-    );
-  }
-  return (
-    <>
-      <strong>{day}</strong>
-      {readout.bar ? (
-        <>
-          {" "}
-          · O <span class="money">{money(readout.bar.open)}</span> H <span class="money">{money(readout.bar.high)}</span> L{" "}
-          <span class="money">{money(readout.bar.low)}</span> C <span class="money">{money(readout.bar.close)}</span>
-        </>
-      ) : (
-        <>
-          {" "}
-          · <span class="money">{money(readout.values[0] ?? null)}</span>
-        </>
-      )}
-      {readout.volume !== null && <> · volume {readout.volume}</>}
-    </>
-  );
-}
-
 export function PriceChart({ mode, bars, line, volume, compare, currency, label, height = 320 }: PriceChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const main = useRef<ISeriesApi<SeriesType>[]>([]);
   const volumeSeries = useRef<ISeriesApi<"Histogram"> | null>(null);
   const themeVersion = useThemeVersion();
-  const lines = useMemo(() => compare ?? [{ name: label, points: line }], [compare, line, label]);
-  const times = useMemo(() => {
-    const all = mode === "candles" && !compare ? bars.map((b) => b.time) : lines.flatMap((l) => l.points.map((p) => p.time));
-    return [...new Set(all)].sort((a, b) => a - b);
-  }, [mode, bars, lines, compare]);
-  const candleBars = mode === "candles" && !compare ? bars : [];
-  const linePoints = useMemo(() => lines.map((l) => l.points), [lines]);
+  const { lines, times, candleBars, linePoints } = useMemo(
+    () => chartSeries({ mode, bars, line, compare, label }),
+    [mode, bars, line, compare, label],
+  );
   const [cursor, setCursor] = useState<number | null>(null);
   const shownTime = cursor ?? times.at(-1) ?? null;
-  const readout = shownTime === null ? null : readoutAt(shownTime, candleBars, linePoints, volume ?? []);
 
   useEffect(() => {
     if (!container.current) return undefined;
@@ -228,9 +169,7 @@ export function PriceChart({ mode, bars, line, volume, compare, currency, label,
   const points = candleBars.length > 0 ? candleBars.length : lines.reduce((n, l) => n + l.points.length, 0);
   return (
     <figure class="chart" data-points={points}>
-      <figcaption class="chart-readout" data-testid="chart-readout" aria-live="polite">
-        <ReadoutText readout={readout} currency={currency} compare={compare} />
-      </figcaption>
+      <ChartReadout time={shownTime} series={{ candleBars, linePoints }} volume={volume} currency={currency} compare={compare} />
       <div
         ref={container}
         class="chart-canvas"

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { backoffDelay } from "../lib/backoff";
 
 /**
- * `load` runs on first render; until it resolves `fallback` stands in (given the same
+ * `load` starts on first render; until it resolves `fallback` stands in (given the same
  * props, so it can take the final size and no layout jumps). A failed load (the network
  * went away) is tried again with the usual backoff.
  */
@@ -26,7 +26,11 @@ export function lazy<P extends object>(
     return loading;
   };
   function Lazy(props: P) {
-    const [component, setComponent] = useState<ComponentType<P> | null>(() => loaded);
+    const [component, setComponent] = useState<ComponentType<P> | null>(() => {
+      // The download starts with the first render, not a frame later with the effect.
+      if (!loaded) preload().catch(() => undefined);
+      return loaded;
+    });
     const [failures, setFailures] = useState(0);
     useEffect(() => {
       if (component) return undefined;

@@ -202,10 +202,12 @@ export type DetailPageQueryVariables = Exact<{
   to: string;
   interval: PriceInterval;
   window: StatsWindow;
+  statsFrom: string;
+  today: string;
 }>;
 
 
-export type DetailPageQuery = { minifigure: { id: string, figNum: string, name: string, theme: string | null, yearReleased: number | null, numParts: number | null, imageUrl: string | null, rebrickableId: string | null, brickowlId: string | null, latestPrice: { lastSale: number | null, lastSaleAt: string | null, lastSaleSource: string | null, lowestAsk: number | null, lowestAskAt: string | null, lowestAskSource: string | null, median: number | null, medianDay: string | null, lastSeenAt: string | null }, stats: { changePct: number | null, volatilityPct: number | null, low: number | null, high: number | null, median: number | null, sampleSize: number, volume: number }, priceHistory: Array<{ start: string, open: number | null, high: number | null, low: number | null, close: number | null, median: number | null, volume: number, trades: number }>, listings: { nodes: Array<{ id: string, source: string, observedAt: string, kind: ListingKind, condition: Condition, quantity: number, price: number | null, excludedReason: string | null, priceUsd: number | null }> } } | null };
+export type DetailPageQuery = { minifigure: { id: string, figNum: string, name: string, theme: string | null, yearReleased: number | null, numParts: number | null, imageUrl: string | null, rebrickableId: string | null, brickowlId: string | null, latestPrice: { lastSale: number | null, lastSaleAt: string | null, lastSaleSource: string | null, lowestAsk: number | null, lowestAskAt: string | null, lowestAskSource: string | null, median: number | null, medianDay: string | null, lastSeenAt: string | null }, stats: { changePct: number | null, volatilityPct: number | null, low: number | null, high: number | null, median: number | null, sampleSize: number, volume: number }, priceHistory: Array<{ start: string, open: number | null, high: number | null, low: number | null, close: number | null, median: number | null, volume: number, trades: number }>, dailyMedians: Array<{ start: string, median: number | null }>, todaysSales: { nodes: Array<{ priceUsd: number | null }>, pageInfo: { hasNextPage: boolean } }, listings: { nodes: Array<{ id: string, source: string, observedAt: string, kind: ListingKind, condition: Condition, quantity: number, price: number | null, excludedReason: string | null, priceUsd: number | null }> } } | null };
 
 export type SyncPageQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -611,7 +613,7 @@ export const BrowsePageDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<BrowsePageQuery, BrowsePageQueryVariables>;
 export const DetailPageDocument = new TypedDocumentString(`
-    query DetailPage($figNum: String!, $condition: Condition!, $currency: String!, $from: DateTime!, $to: DateTime!, $interval: PriceInterval!, $window: StatsWindow!) {
+    query DetailPage($figNum: String!, $condition: Condition!, $currency: String!, $from: DateTime!, $to: DateTime!, $interval: PriceInterval!, $window: StatsWindow!, $statsFrom: DateTime!, $today: DateTime!) {
   minifigure(figNum: $figNum) {
     id
     figNum
@@ -657,6 +659,29 @@ export const DetailPageDocument = new TypedDocumentString(`
       median(currency: $currency)
       volume
       trades
+    }
+    dailyMedians: priceHistory(
+      from: $statsFrom
+      to: $to
+      interval: DAY
+      condition: $condition
+      kind: SOLD
+    ) {
+      start
+      median
+    }
+    todaysSales: listings(
+      first: 50
+      from: $today
+      kind: SOLD
+      condition: $condition
+    ) {
+      nodes {
+        priceUsd: price(currency: "USD")
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
     listings(first: 30, condition: $condition, includeExcluded: true) {
       nodes {

@@ -10,6 +10,8 @@ describe("rangeWindow", () => {
       to: "2026-11-23T00:00:00.000Z",
       interval: "DAY",
       statsWindow: "D7",
+      statsFrom: "2026-11-16T00:00:00.000Z",
+      today: "2026-11-22T00:00:00.000Z",
     });
     expect(rangeWindow("90D", NOW).from).toBe("2026-08-25T00:00:00.000Z");
   });
@@ -17,6 +19,12 @@ describe("rangeWindow", () => {
   it("widens the buckets for long ranges", () => {
     expect(rangeWindow("1Y", NOW)).toMatchObject({ from: "2025-11-23T00:00:00.000Z", interval: "WEEK", statsWindow: "Y1" });
     expect(rangeWindow("ALL", NOW)).toMatchObject({ from: "1975-01-01T00:00:00.000Z", interval: "MONTH" });
+  });
+
+  it("starts the stats window where the server's does, whatever the chart shows", () => {
+    expect(rangeWindow("1Y", NOW).statsFrom).toBe("2025-11-23T00:00:00.000Z");
+    expect(rangeWindow("ALL", NOW).statsFrom).toBe("2025-11-23T00:00:00.000Z");
+    expect(rangeWindow("30D", NOW).statsFrom).toBe(rangeWindow("30D", NOW).from);
   });
 });
 

@@ -12,11 +12,18 @@ export interface RangeWindow {
   to: string;
   interval: Interval;
   statsWindow: StatsWindow;
+  /** Start of the stats window (ISO, UTC midnight): the stats cards' days, today included. */
+  statsFrom: string;
+  /** Start of today (ISO, UTC midnight): the day live sales fall in. */
+  today: string;
 }
 
 const DAY_MS = 86_400_000;
 // Before the first LEGO minifigure: "all" history.
 const ALL_FROM = "1975-01-01T00:00:00.000Z";
+
+/** The days a stats window covers, today included. */
+export const STATS_DAYS: Record<StatsWindow, number> = { D7: 7, D30: 30, D90: 90, Y1: 365 };
 
 const SPEC: Record<Range, { days: number | null; interval: Interval; statsWindow: StatsWindow }> = {
   "7D": { days: 7, interval: "DAY", statsWindow: "D7" },
@@ -44,6 +51,8 @@ export function rangeWindow(range: Range, now: Date): RangeWindow {
     to: new Date(tomorrow).toISOString(),
     interval: spec.interval,
     statsWindow: spec.statsWindow,
+    statsFrom: new Date(tomorrow - STATS_DAYS[spec.statsWindow] * DAY_MS).toISOString(),
+    today: new Date(tomorrow - DAY_MS).toISOString(),
   };
 }
 

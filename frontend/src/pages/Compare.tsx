@@ -1,4 +1,4 @@
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { useQuery } from "../api/hooks";
 import { ComparePageQuery } from "../api/operations";
 import type { ComparePageQuery as CompareData } from "../gql/graphql";
@@ -23,6 +23,11 @@ function ComparedChart({ state, currency }: { state: CompareState; currency: Cur
     interval: span.interval,
   });
   const { data, error, loading, reload, retryAt } = query;
+  // Here the chart is the page: its library downloads while the query (sent first, in a
+  // layout effect) is answered, not after. A failure is retried by the chart's own load.
+  useEffect(() => {
+    PriceChart.preload().catch(() => undefined);
+  }, []);
   const figures = useMemo(
     () => (data ? [data.a, data.b, data.c, data.d].filter((f): f is Compared => f !== null && f !== undefined) : []),
     [data],

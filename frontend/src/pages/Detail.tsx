@@ -2,15 +2,15 @@ import { useMemo } from "preact/hooks";
 import { FigureActions } from "../collectors/FigureActions";
 import { useQuery, useRebased, useSubscription } from "../api/hooks";
 import { DetailPageQuery, PriceTicksSubscription } from "../api/operations";
-import type { Condition, DetailPageQuery as DetailData } from "../gql/graphql";
+import type { Condition, DetailPageQuery as DetailData, StatsWindow } from "../gql/graphql";
 import { PriceChart } from "../components/LazyChart";
 import { Empty, ErrorBox, Loading, Updating } from "../components/states";
 import { applySale, toBars, toLine, toVolume, type Candle } from "../lib/candles";
 import { saveCsv, toCsv } from "../lib/csv";
 import { formatDateTime, formatDay, formatMoney, formatPct, trend, type Currency } from "../lib/format";
 import { currencyPerUsd, describeExclusion, mergeRow, tickToRow, type ListingRow } from "../lib/listings";
-import { isRange, RANGES, rangeWindow, type Range } from "../lib/range";
-import { withSale } from "../lib/stats";
+import { isRange, RANGES, rangeWindow, STATS_DAYS, type Range } from "../lib/range";
+import { volatilityOf, withDailySale, withSale, type DailyMedians } from "../lib/stats";
 import { Link, navigate } from "../router";
 import { useTitle } from "../title";
 
@@ -94,14 +94,27 @@ interface LiveFigure {
   candles: Candle[];
   rows: ListingRow[];
   stats: Figure["stats"] | null;
+  /** What the Volatility card follows live sales with (null: it cannot, it keeps the load's). */
+  dailyMedians: DailyMedians | null;
   lastSale: { price: number; at: string } | null;
 }
 
-function fromLoad(figure: Figure | null): LiveFigure {
+function dailyMediansOf(figure: Figure, loaded: { window: StatsWindow; today: string }): DailyMedians {
+  const { todaysSales } = figure;
+  return {
+    windowDays: STATS_DAYS[loaded.window],
+    days: figure.dailyMedians.flatMap((c) => (c.median === null ? [] : [{ day: c.start.slice(0, 10), median: c.median }])),
+    today: loaded.today.slice(0, 10),
+    todayPrices: todaysSales.pageInfo.hasNextPage ? null : todaysSales.nodes.flatMap((n) => (n.priceUsd === null ? [] : [n.priceUsd])),
+  };
+}
+
+function fromLoad(figure: Figure | null, loaded: { window: StatsWindow; today: string } | null): LiveFigure {
   return {
     candles: figure?.priceHistory ?? [],
     rows: (figure?.listings.nodes ?? []).map((n) => ({ ...n, live: false })),
     stats: figure?.stats ?? null,
+    dailyMedians: figure && loaded ? dailyMediansOf(figure, loaded) : null,
     lastSale: null,
   };
 }
@@ -125,6 +138,8 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
     to: span.to,
     interval: span.interval,
     window: span.statsWindow,
+    statsFrom: span.statsFrom,
+    today: span.today,
   });
   const { data, error, loading, reload, retryAt } = query;
   const figure = data?.minifigure ?? null;
@@ -135,7 +150,7 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
   const [shown] = useRebased(data, () => ({ ...options, currency }));
   const shownOptions = { ...shown, chart: options.chart };
   const shownSpan = useMemo(() => rangeWindow(shown.range, new Date()), [shown.range]);
-  const [live, setLive] = useRebased(figure, fromLoad);
+  const [live, setLive] = useRebased(figure, (loaded) => fromLoad(loaded, query.dataVariables));
   const perUsd = useMemo(() => currencyPerUsd(shown.currency, figure?.listings.nodes ?? []), [figure, shown.currency]);
 
   useSubscription(
@@ -148,10 +163,13 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
         if (tick.kind !== "SOLD" || tick.excludedReason || row.price === null) return next;
         const sale = { observedAt: tick.observedAt, price: row.price, quantity: tick.quantity };
         const newer = !previous.lastSale || previous.lastSale.at <= tick.observedAt;
+        const dailyMedians = previous.dailyMedians && withDailySale(previous.dailyMedians, Number(tick.priceUsd), tick.observedAt);
+        const stats = previous.stats && withSale(previous.stats, sale.price, sale.quantity);
         return {
           ...next,
           candles: applySale(previous.candles, sale, shownSpan.interval),
-          stats: previous.stats && withSale(previous.stats, sale.price, sale.quantity),
+          stats: stats && dailyMedians ? { ...stats, volatilityPct: volatilityOf(dailyMedians) } : stats,
+          dailyMedians,
           lastSale: newer ? { price: sale.price, at: tick.observedAt } : previous.lastSale,
         };
       });

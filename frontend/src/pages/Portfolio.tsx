@@ -99,7 +99,7 @@ function PortfolioPage({ currency }: { currency: Currency }) {
         </Empty>
       ) : (
         <div class="table-wrap">
-          <table data-testid="holdings">
+          <table data-testid="holdings" class="cards">
             <thead>
               <tr>
                 <th>Minifigure</th>
@@ -116,21 +116,31 @@ function PortfolioPage({ currency }: { currency: Currency }) {
             <tbody>
               {portfolio.holdings.map((row) => (
                 <tr key={row.holding.id}>
-                  <td>
+                  <td class="card-title">
                     <Link href={`/m/${encodeURIComponent(row.minifigure.figNum)}`}>{row.minifigure.name}</Link>
                     <br />
                     <small class="muted">{row.minifigure.figNum}</small>
                   </td>
-                  <td>{row.holding.condition === "NEW" ? "New" : "Used"}</td>
-                  <td class="num">{row.holding.quantity}</td>
-                  <td class="num">{formatMoney(row.holding.unitCost, row.holding.currency)}</td>
-                  <td>{formatDay(row.holding.acquiredOn)}</td>
-                  <td class="num">{formatMoney(row.unitPrice, currency)}</td>
-                  <td class="num">{formatMoney(row.value, currency)}</td>
-                  <td class={`num change ${trend(row.profitLoss)}`}>
-                    {formatMoney(row.profitLoss, currency)} <small>{formatPct(row.profitLossPct)}</small>
+                  <td data-label="Condition">{row.holding.condition === "NEW" ? "New" : "Used"}</td>
+                  <td data-label="Qty" class="num">
+                    {row.holding.quantity}
                   </td>
-                  <td>
+                  <td data-label="Unit cost" class="num">
+                    <span class="money">{formatMoney(row.holding.unitCost, row.holding.currency)}</span>
+                  </td>
+                  <td data-label="Acquired">{formatDay(row.holding.acquiredOn)}</td>
+                  <td data-label="Price" class="num">
+                    <span class="money">{formatMoney(row.unitPrice, currency)}</span>
+                  </td>
+                  <td data-label="Value" class="num">
+                    <span class="money">{formatMoney(row.value, currency)}</span>
+                  </td>
+                  <td data-label="P/L" class={`num change ${trend(row.profitLoss)}`}>
+                    <span class="money">
+                      {formatMoney(row.profitLoss, currency)} <small>{formatPct(row.profitLossPct)}</small>
+                    </span>
+                  </td>
+                  <td data-label="">
                     <button type="button" onClick={() => void remove(row.holding.id)}>
                       Remove
                     </button>
