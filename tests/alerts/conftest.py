@@ -16,6 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from server.models import AlertRule
 from server.store.accounts import create_account
 from server.store.alert_rules import add_rule
+from tests.collectors.conftest import (
+    app,  # noqa: F401 (a fixture: the collectors' app)
+    brickset,  # noqa: F401 (a fixture)
+    client,  # noqa: F401 (a fixture)
+    gql,  # noqa: F401 (a fixture)
+)
 from tests.conftest import settings_for
 from tests.redis_keys import drop_keys
 from workers.context import Services, services_of
