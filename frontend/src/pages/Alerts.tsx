@@ -65,7 +65,7 @@ function AlertsPage({ currency }: { currency: Currency }) {
                   </button>
                 </div>
                 <p>
-                  When it {rule(alert)}. {alert.armed ? "Armed." : "Fired; re-arms once a price is back."}
+                  When it {rule(alert)}. {alert.armed ? "Armed." : "Fired; quiet until a price is back on the other side."}
                 </p>
                 {alert.webhookUrl && (
                   <details>
