@@ -92,7 +92,27 @@ class SyncRunUpdated:
     type: Literal["sync_run_updated"] = "sync_run_updated"
 
 
-Event = PriceTick | SnapshotUpdated | SyncRunUpdated
+@dataclass(frozen=True, slots=True)
+class AlertTriggered:
+    """An alert rule fired (its event is stored); only its owner may receive it."""
+
+    alert_event_id: int
+    alert_id: str
+    account_id: str
+    minifigure_id: str
+    source: str
+    kind: str
+    condition: str
+    price_usd: Decimal
+    observed_at: datetime
+    reference_usd: Decimal | None
+    change_pct: Decimal | None
+    fired_at: datetime
+    webhook_status: str | None
+    type: Literal["alert_triggered"] = "alert_triggered"
+
+
+Event = PriceTick | SnapshotUpdated | SyncRunUpdated | AlertTriggered
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +153,20 @@ def decode(payload: str | bytes) -> Event:
             return SnapshotUpdated(**data)
         if kind == "sync_run_updated":
             return SyncRunUpdated(**data)
+        if kind == "alert_triggered":
+            return _alert_triggered(data)
     except (ValueError, KeyError, TypeError) as error:
         raise MalformedEventError(str(error)) from error
     raise MalformedEventError(f"unknown event type {kind!r}")
+
+
+def _alert_triggered(data: dict[str, Any]) -> AlertTriggered:
+    for name in ("price_usd", "reference_usd", "change_pct"):
+        if data[name] is not None:
+            data[name] = Decimal(data[name])
+    for name in ("observed_at", "fired_at"):
+        data[name] = datetime.fromisoformat(data[name])
+    return AlertTriggered(**data)
 
 
 @dataclass(frozen=True, slots=True)

@@ -199,6 +199,24 @@ class Settings(BaseSettings):
         description="Brickset API v3 base URL (collection imports use the user's own key).",
     )
 
+    # Alerts' webhooks (see README "Alerts").
+    alert_webhook_allow_private: bool = Field(
+        default=False,
+        description="Let alert webhooks reach loopback, link-local and private addresses "
+        "(a receiver on this host or LAN); off, such URLs are refused at creation and delivery.",
+    )
+    alert_webhook_max_tries: int = Field(
+        default=6, ge=1, le=20, description="Attempts per alert webhook delivery."
+    )
+    alert_webhook_retry_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="Delay before a webhook's second attempt; doubled for each one after it.",
+    )
+    alert_webhook_timeout_s: float = Field(
+        default=10.0, gt=0, description="How long one webhook POST may take."
+    )
+
     def accepts_admin_key(self, offered: str) -> bool:
         """Compares in constant time; no key is accepted when none is configured."""
         if self.admin_api_key is None:

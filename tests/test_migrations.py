@@ -32,6 +32,9 @@ APP_TABLES = {
     "refresh_tokens",
     "watchlist_items",
     "holdings",
+    "alert_rules",
+    "alert_events",
+    "webhook_deliveries",
 }
 
 

@@ -15,6 +15,7 @@ except the demo tick, whose next slot is as good as a retry:
 - runs left 'running' by a dead worker are marked failed every 5 minutes;
 - events a dead worker committed but never sent are relayed from the outbox when a worker
   starts and every minute.
+- alert webhooks: one job per firing, enqueued by the ingest that stored it (jobs/webhooks.py).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from workers.jobs.fx import fetch_ecb_daily, load_shipped_rates
 from workers.jobs.maintenance import check_database, reap_abandoned_runs
 from workers.jobs.provenance import prune_raw_observations
 from workers.jobs.sync import SCHEDULE_MINUTES, schedule_prices, sync_catalog, sync_prices
+from workers.jobs.webhooks import UNCOMMITTED_TRIES, deliver_alert_webhook
 from workers.once import once_per_job_id
 from workers.pipeline.outbox import relay_outbox, relay_stale
 from workers.retries import retrying
@@ -168,6 +170,11 @@ def _functions(settings: Settings) -> list[Function]:
         limited(demo_tick, 60, max_tries=1),
         limited(fetch_ecb_daily, 60, max_tries=3),
         limited(prune_raw_observations, 600, max_tries=3),
+        limited(
+            deliver_alert_webhook,
+            60,
+            max_tries=settings.alert_webhook_max_tries + UNCOMMITTED_TRIES,
+        ),
     ]
 
 

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { onLiveStatus, type LiveState } from "./api/client";
 import { useSession } from "./auth/session";
+import { AlertNotifications } from "./alerts/AlertNotifications";
 import {
   Account,
+  Alerts,
   Browse,
   Compare,
   Detail,
@@ -100,6 +102,9 @@ export function App() {
   } else if (path === "/portfolio") {
     page = <Portfolio currency={currency} />;
     title = "Portfolio";
+  } else if (path === "/alerts") {
+    page = <Alerts currency={currency} />;
+    title = "Alerts";
   } else if (path === "/portfolio/import") {
     page = <ImportHoldings />;
     title = "Import holdings";
@@ -138,6 +143,7 @@ export function App() {
           <Link href="/sync" aria-current={here("/sync")}>Sync status</Link>
           <Link href="/watchlist" aria-current={here("/watchlist")}>Watchlist</Link>
           <Link href="/portfolio" aria-current={here("/portfolio")}>Portfolio</Link>
+          <Link href="/alerts" aria-current={here("/alerts")}>Alerts</Link>
           <Link href={session ? "/account" : "/sign-in"} aria-current={here(session ? "/account" : "/sign-in")}>
             {session ? "Account" : "Sign in"}
           </Link>
@@ -160,6 +166,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {page}
       </main>
+      {session && <AlertNotifications key={session.email} />}
     </>
   );
 }

@@ -340,11 +340,14 @@ def _shared_operation(
     variables = operation.variables or {}
     # `since` only decides where a subscriber starts, so it does not split the sharing.
     since_variable = _since_variable(operation.query)
+    # The criteria too: per-account subscriptions (alertTriggered) with the same document
+    # must never share an operation across accounts.
     key = (
         operation.query,
         operation.operation_name,
         json.dumps({k: v for k, v in variables.items() if k != since_variable}, sort_keys=True),
         admin,
+        criteria,
     )
     existing = hub.audience(key)
     if isinstance(existing, SharedOperation):

@@ -10,6 +10,8 @@ from strawberry.types import ExecutionContext
 
 from server.graphql.admission import OperationLimits
 from server.graphql.collectors.account_mutations import AccountMutation
+from server.graphql.collectors.alert_mutations import AlertMutation
+from server.graphql.collectors.alert_subscription import AlertSubscription
 from server.graphql.collectors.collection_mutations import CollectionMutation
 from server.graphql.collectors.import_mutations import ImportMutation
 from server.graphql.collectors.queries import CollectorQuery
@@ -43,9 +45,21 @@ class StonksSchema(strawberry.Schema):
 
 schema = StonksSchema(
     query=_with_collectors(Query, CollectorQuery, "Query"),
-    subscription=_with_collectors(Subscription, CollectorSubscription, "Subscription"),
+    subscription=_with_collectors(
+        Subscription,
+        merge_types("CollectorSubscriptions", (CollectorSubscription, AlertSubscription)),
+        "Subscription",
+    ),
     mutation=merge_types(
-        "Mutation", (Mutation, SyncMutation, AccountMutation, CollectionMutation, ImportMutation)
+        "Mutation",
+        (
+            Mutation,
+            SyncMutation,
+            AccountMutation,
+            CollectionMutation,
+            ImportMutation,
+            AlertMutation,
+        ),
     ),
     types=[Minifigure, Listing, DataSource, SyncRun],
     # Completes long series in one pass (server/graphql/series.py).

@@ -11,7 +11,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from server.events import Event, PriceTick, SnapshotUpdated, SyncRunUpdated
+from server.events import AlertTriggered, Event, PriceTick, SnapshotUpdated, SyncRunUpdated
 
 RouteKey = Hashable
 
@@ -79,7 +79,20 @@ class SyncRunCriteria:
         return [("sync_run", self.sync_run_id)]
 
 
-Criteria = TickCriteria | SnapshotCriteria | SyncRunCriteria
+@dataclass(frozen=True, slots=True)
+class AlertCriteria:
+    """One account's alert firings: the owner is the route, so no one else's are offered."""
+
+    account_id: str
+
+    def __call__(self, event: Event) -> bool:
+        return isinstance(event, AlertTriggered) and event.account_id == self.account_id
+
+    def routes(self) -> list[RouteKey]:
+        return [("alert", self.account_id)]
+
+
+Criteria = TickCriteria | SnapshotCriteria | SyncRunCriteria | AlertCriteria
 
 
 def event_routes(event: Event) -> list[RouteKey]:
@@ -96,4 +109,6 @@ def event_routes(event: Event) -> list[RouteKey]:
         ]
     if isinstance(event, SnapshotUpdated):
         return [("snapshot",), ("snapshot:minifigure", event.minifigure_id)]
+    if isinstance(event, AlertTriggered):
+        return [("alert", event.account_id)]
     return [("sync_run", event.sync_run_id)]

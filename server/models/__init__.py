@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from server.models.accounts import Account, ApiKey, RefreshToken
+from server.models.alerts import AlertEvent, AlertRule, WebhookDelivery, WebhookStatus
 from server.models.catalog import Minifigure
 from server.models.collections import Holding, WatchlistItem
 from server.models.fx import FxRate, FxRateRecord
@@ -12,6 +13,8 @@ from server.models.sources import DataSource, SyncRun, SyncStatus
 
 __all__ = [
     "Account",
+    "AlertEvent",
+    "AlertRule",
     "ApiKey",
     "Condition",
     "CrosswalkEntry",
@@ -30,4 +33,6 @@ __all__ = [
     "SyncRun",
     "SyncStatus",
     "WatchlistItem",
+    "WebhookDelivery",
+    "WebhookStatus",
 ]

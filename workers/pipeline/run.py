@@ -29,6 +29,7 @@ from server.store.aggregation import SnapshotKey, recompute_snapshots
 from server.store.provenance import store_raw
 from server.store.sync_runs import finish_run, start_run
 from workers.context import Services
+from workers.pipeline.alerts import fire_alerts
 from workers.pipeline.observation import Observation, Rejection
 from workers.pipeline.outbox import deliver, stage_events
 from workers.pipeline.persist import BatchOutcome, persist_batch
@@ -132,8 +133,11 @@ async def run_ingest(
                 updates = [
                     SnapshotUpdated(str(k.minifigure_id), k.day, k.condition) for k in snapshots
                 ]
+                # Alert firings commit with the listings that caused them (backfills are
+                # history, not news: they fire nothing).
+                alerts = await fire_alerts(services, session, ticks) if live else []
                 outbox_id = await stage_events(
-                    session, [*(ticks + updates if live else []), _run_event(run)]
+                    session, [*(ticks + updates + alerts if live else []), _run_event(run)]
                 )
     except BaseException as error:
         # BaseException: a job timeout cancels the task, and the run must still say so.

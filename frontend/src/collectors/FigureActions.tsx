@@ -1,6 +1,7 @@
 /** "Watch" and "Add to portfolio" on a figure's page. */
 
 import { useState } from "preact/hooks";
+import { AlertForm } from "../alerts/AlertForm";
 import { ApiError } from "../api/client";
 import { useAuthedQuery } from "../auth/hooks";
 import { authedRequest, useSession } from "../auth/session";
@@ -36,6 +37,7 @@ function today(): string {
 function Actions({ minifigureId, condition }: Props) {
   const status = useAuthedQuery(FigureStatusQuery, {});
   const [adding, setAdding] = useState(false);
+  const [alerting, setAlerting] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const watching = (status.data?.viewer?.watchlist ?? []).some(
     (item) => item.minifigure.id === minifigureId && item.condition === condition,
@@ -81,8 +83,12 @@ function Actions({ minifigureId, condition }: Props) {
         <button type="button" onClick={() => setAdding(!adding)} aria-expanded={adding}>
           Add to portfolio
         </button>
+        <button type="button" onClick={() => setAlerting(!alerting)} aria-expanded={alerting}>
+          Alert me
+        </button>
         <Link href="/portfolio">Portfolio</Link>
       </div>
+      {alerting && <AlertForm minifigureId={minifigureId} condition={condition} />}
       {adding && (
         <form class="inline-form card" onSubmit={(e) => void add(e)} aria-label="Add to portfolio">
           <label>

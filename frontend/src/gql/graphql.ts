@@ -20,6 +20,24 @@ export type AddHoldingInput = {
   unitCost: string;
 };
 
+/** Which side of the rule a price must reach. */
+export type AlertDirection =
+  /** Price rules: a price strictly above `price`. Move rules: a rise of at least `changePct` percent. */
+  | 'ABOVE'
+  /** Price rules: a price strictly below `price`. Move rules: a fall of at least `changePct` percent. */
+  | 'BELOW';
+
+/** The window a move is measured over: from its median price. */
+export type AlertWindow =
+  /** The 24 hours before the price. */
+  | 'D1'
+  /** The 7 days before the price. */
+  | 'D7'
+  /** The 30 days before the price. */
+  | 'D30'
+  /** The 90 days before the price. */
+  | 'D90';
+
 /** Your Brickset credentials; used for this import only, not kept. */
 export type BricksetImportInput = {
   /** The acquisition day to record (default today). */
@@ -44,16 +62,24 @@ export type CollectorErrorCode =
   | 'INVALID_REFRESH_TOKEN'
   /** Some import rows are invalid; nothing was saved. */
   | 'INVALID_ROWS'
+  /** An alert needs either `price` (with `currency`) or `changePct` (with `window`), not both and not neither. */
+  | 'INVALID_RULE'
   /** A value breaks a rule; see `field` and `message`. */
   | 'INVALID_VALUE'
+  /** The webhook URL is malformed, not http(s), or its host does not resolve. */
+  | 'INVALID_WEBHOOK_URL'
   /** No such object among yours (see `field`). */
   | 'NOT_FOUND'
   /** The access token expired: call refreshSession. */
   | 'TOKEN_EXPIRED'
   /** Sign in, or send `Authorization: Bearer <access token or API key>`. */
   | 'UNAUTHENTICATED'
+  /** Not an ISO 4217 code, or a currency without exchange rates here. */
+  | 'UNKNOWN_CURRENCY'
   /** The outside service (Brickset) refused or failed. */
-  | 'UPSTREAM_ERROR';
+  | 'UPSTREAM_ERROR'
+  /** The webhook's host is or resolves to a loopback, link-local or private address, which this server does not POST to. */
+  | 'WEBHOOK_TARGET_REFUSED';
 
 /** The condition a minifigure is sold in. */
 export type Condition =
@@ -61,6 +87,28 @@ export type Condition =
   | 'NEW'
   /** Used. */
   | 'USED';
+
+/** A price alert: either `price` (+ `currency`) or `changePct` (+ `window`). */
+export type CreateAlertInput = {
+  /** Fire on a move of at least this many percent. */
+  changePct?: string | null | undefined;
+  /** Its condition. */
+  condition?: Condition;
+  /** ISO 4217 code of `price` (default USD). */
+  currency?: string | null | undefined;
+  /** Which side fires. */
+  direction: AlertDirection;
+  /** Watch sold prices or asking prices. */
+  kind?: ListingKind;
+  /** The minifigure's global id. */
+  minifigureId: string | number;
+  /** Fire on a price beyond this amount (in `currency`). */
+  price?: string | null | undefined;
+  /** POST each firing here (http or https), signed. */
+  webhookUrl?: string | null | undefined;
+  /** The window the move is measured over (default 7D). */
+  window?: AlertWindow | null | undefined;
+};
 
 /** What an observed price is. */
 export type ListingKind =
@@ -170,6 +218,47 @@ export type SyncStatus =
   | 'RUNNING'
   /** Finished without error. */
   | 'SUCCEEDED';
+
+/** Where a firing's webhook delivery stands. */
+export type WebhookStatus =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** Every attempt failed, or the target was refused. */
+  | 'FAILED'
+  /** Not delivered yet; retries remain. */
+  | 'PENDING';
+
+export type CreateAlertMutationVariables = Exact<{
+  input: CreateAlertInput;
+}>;
+
+
+export type CreateAlertMutation = { createAlert:
+    | { __typename: 'AlertError', code: CollectorErrorCode, field: string | null, message: string }
+    | { __typename: 'CreateAlertSuccess', webhookSecret: string, alert: { id: string } }
+   };
+
+export type DeleteAlertMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteAlertMutation = { deleteAlert:
+    | { __typename: 'AlertError', message: string }
+    | { __typename: 'DeleteAlertSuccess' }
+   };
+
+export type AlertsQueryVariables = Exact<{
+  currency: string;
+}>;
+
+
+export type AlertsQuery = { viewer: { alerts: Array<{ id: string, kind: ListingKind, condition: Condition, direction: AlertDirection, price: number | null, currency: string | null, changePct: number | null, window: AlertWindow | null, webhookUrl: string | null, armed: boolean, minifigure: { id: string, figNum: string, name: string }, webhookDeliveries: Array<{ alertEventId: string, attempt: number, statusCode: number | null, error: string | null, attemptedAt: string }> }>, alertEvents: { edges: Array<{ node: { id: string, alertId: string, kind: ListingKind, condition: Condition, source: string, price: number | null, changePct: number | null, observedAt: string, firedAt: string, webhookStatus: WebhookStatus | null, minifigure: { figNum: string, name: string } } }> } } | null };
+
+export type AlertTriggeredSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertTriggeredSubscription = { alertTriggered: { eventId: string, alertEvent: { id: string, kind: ListingKind, condition: Condition, price: number | null, changePct: number | null, minifigure: { figNum: string, name: string } } } };
 
 export type HomePageQueryVariables = Exact<{
   indexFrom: string;
@@ -527,6 +616,102 @@ export const ImportRowFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ImportRowFields"}) as unknown as TypedDocumentString<ImportRowFieldsFragment, unknown>;
+export const CreateAlertDocument = new TypedDocumentString(`
+    mutation CreateAlert($input: CreateAlertInput!) {
+  createAlert(input: $input) {
+    __typename
+    ... on CreateAlertSuccess {
+      webhookSecret
+      alert {
+        id
+      }
+    }
+    ... on CollectorError {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAlertMutation, CreateAlertMutationVariables>;
+export const DeleteAlertDocument = new TypedDocumentString(`
+    mutation DeleteAlert($id: ID!) {
+  deleteAlert(id: $id) {
+    __typename
+    ... on CollectorError {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteAlertMutation, DeleteAlertMutationVariables>;
+export const AlertsDocument = new TypedDocumentString(`
+    query Alerts($currency: String!) {
+  viewer {
+    alerts {
+      id
+      kind
+      condition
+      direction
+      price
+      currency
+      changePct
+      window
+      webhookUrl
+      armed
+      minifigure {
+        id
+        figNum
+        name
+      }
+      webhookDeliveries {
+        alertEventId
+        attempt
+        statusCode
+        error
+        attemptedAt
+      }
+    }
+    alertEvents(first: 50) {
+      edges {
+        node {
+          id
+          alertId
+          kind
+          condition
+          source
+          price(currency: $currency)
+          changePct
+          observedAt
+          firedAt
+          webhookStatus
+          minifigure {
+            figNum
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AlertsQuery, AlertsQueryVariables>;
+export const AlertTriggeredDocument = new TypedDocumentString(`
+    subscription AlertTriggered {
+  alertTriggered {
+    eventId
+    alertEvent {
+      id
+      kind
+      condition
+      price
+      changePct
+      minifigure {
+        figNum
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AlertTriggeredSubscription, AlertTriggeredSubscriptionVariables>;
 export const HomePageDocument = new TypedDocumentString(`
     query HomePage($indexFrom: Date!, $currency: String!) {
   gainers: movers(window: D7, direction: GAINERS, first: 5) {

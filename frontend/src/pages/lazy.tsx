@@ -24,3 +24,4 @@ export const ImportHoldings = lazy<Record<string, never>>(
   () => import("./ImportHoldings").then((m) => m.ImportHoldings),
   waiting,
 );
+export const Alerts = lazy<{ currency: Currency }>(() => import("./Alerts").then((m) => m.Alerts), waiting);

@@ -47,6 +47,25 @@ class CollectorErrorCode(Enum):
         "UPSTREAM_ERROR", description="The outside service (Brickset) refused or failed."
     )
 
+    UNKNOWN_CURRENCY = strawberry.enum_value(
+        "UNKNOWN_CURRENCY",
+        description="Not an ISO 4217 code, or a currency without exchange rates here.",
+    )
+    INVALID_RULE = strawberry.enum_value(
+        "INVALID_RULE",
+        description="An alert needs either `price` (with `currency`) or `changePct` (with "
+        "`window`), not both and not neither.",
+    )
+    INVALID_WEBHOOK_URL = strawberry.enum_value(
+        "INVALID_WEBHOOK_URL",
+        description="The webhook URL is malformed, not http(s), or its host does not resolve.",
+    )
+    WEBHOOK_TARGET_REFUSED = strawberry.enum_value(
+        "WEBHOOK_TARGET_REFUSED",
+        description="The webhook's host is or resolves to a loopback, link-local or private "
+        "address, which this server does not POST to.",
+    )
+
 
 @strawberry.interface(description="What every collectors mutation error tells.")
 class CollectorError:
@@ -82,3 +101,8 @@ class HoldingsImportError(CollectorError):
     ] = strawberry.field(
         default_factory=list, description="With INVALID_ROWS: the rows with problems."
     )
+
+
+@strawberry.type(description="An alert change did nothing.")
+class AlertError(CollectorError):
+    pass

@@ -9,28 +9,44 @@ from strawberry.types import Info
 
 from server.collectors.principal import Scope
 from server.graphql.collectors.access import AccessDenied, account_principal
+from server.graphql.collectors.alert_types import Alert, AlertEvent
 from server.graphql.collectors.collection_types import Holding, WatchlistItem
 from server.graphql.collectors.types import ApiKey
 from server.graphql.context import Context
+from server.graphql.node import MAX_ROW_ID
+from server.store.alert_events import event_of
+from server.store.alert_rules import rule_of
 from server.store.api_keys import api_key_of
 from server.store.holdings import holding_of
 from server.store.watchlist import watchlist_rows
 
-COLLECTOR_NODE_TYPES = frozenset({"ApiKey", "Holding", "WatchlistItem"})
+COLLECTOR_NODE_TYPES = frozenset({"Alert", "AlertEvent", "ApiKey", "Holding", "WatchlistItem"})
 
 
 async def collector_node(
     info: Info[Context, None], type_name: str, local_id: str
-) -> ApiKey | Holding | WatchlistItem | None:
+) -> Alert | AlertEvent | ApiKey | Holding | WatchlistItem | None:
     try:
         principal = account_principal(info.context, Scope.READ)
-        object_id = uuid.UUID(local_id)
-    except (AccessDenied, ValueError):
+    except AccessDenied:
         return None
     owner = principal.account_id
     assert owner is not None
+    if type_name == "AlertEvent":
+        if not local_id.isdigit() or int(local_id) > MAX_ROW_ID:
+            return None
+        async with info.context.session_factory() as session:
+            event = await event_of(session, owner, int(local_id))
+        return AlertEvent.from_row(event) if event else None
+    try:
+        object_id = uuid.UUID(local_id)
+    except ValueError:
+        return None
     async with info.context.session_factory() as session:
         match type_name:
+            case "Alert":
+                rule = await rule_of(session, owner, object_id)
+                return Alert.from_row(rule) if rule else None
             case "ApiKey":
                 key = await api_key_of(session, owner, object_id)
                 return ApiKey.from_row(key) if key else None

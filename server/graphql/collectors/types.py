@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +14,8 @@ from server.collectors.csv_export import holdings_csv, watchlist_csv
 from server.collectors.portfolio import current_portfolio
 from server.collectors.principal import Scope as StoreScope
 from server.graphql.collectors.access import account_id
+from server.graphql.collectors.alert_queries import viewer_alert_events, viewer_alerts
+from server.graphql.collectors.alert_types import Alert, AlertEventConnection
 from server.graphql.collectors.collection_types import Portfolio, WatchlistItem
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
@@ -127,6 +130,26 @@ class Viewer:
             except UnknownRateError as error:
                 raise ClientError("UNKNOWN_CURRENCY", str(error)) from error
         return Portfolio.from_values(values)
+
+    @strawberry.field(description="Your price alerts, newest first.")
+    async def alerts(self, info: Info[Context, None]) -> list[Alert]:
+        return await viewer_alerts(info)
+
+    @strawberry.field(description="Your alerts' firings, newest first.")
+    async def alert_events(
+        self,
+        info: Info[Context, None],
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (default 20, at most 100).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Firings after this cursor.")
+        ] = None,
+        alert_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this alert's firings.")
+        ] = None,
+    ) -> AlertEventConnection:
+        return await viewer_alert_events(info, first, after, alert_id)
 
 
 @strawberry.type(description="A signed-in session: send `accessToken` as a bearer credential.")

@@ -1,0 +1,1 @@
+"""Price alerts: when a rule fires, how webhook targets are checked and payloads signed."""
