@@ -40,6 +40,9 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# Any rule at all, in one scan: most titles match none, and then one scan settles it.
+_ANY_TITLE_RULE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _TITLE_RULES), re.I)
+
 OUTLIER = "outlier"
 # Iglewicz & Hoaglin's recommended cut-off for the modified z-score.
 MODIFIED_Z_LIMIT = 3.5
@@ -65,7 +68,7 @@ def title_exclusion(title: str | None, catalog_name: str | None = None) -> str |
     A rule the catalog's own name matches does not count: a figure that *is* a big fig
     (e.g. "Hulk (Big Fig)") is sold under titles that say so.
     """
-    if not title:
+    if not title or not _ANY_TITLE_RULE.search(title):
         return None
     inherent = _inherent_reasons(catalog_name)
     return next(
