@@ -35,9 +35,10 @@ from workers.pipeline.provenance import raw_records
 
 logger = logging.getLogger(__name__)
 
-# The recompute's cost is linear in its rows (4,368 pairs of 15,400 listings: ~1 s, as
-# against 2.5 s in statements of 64); the bound keeps each statement's arrays small.
-MAX_PAIRS_PER_STATEMENT = 4096
+# The recompute's cost is linear in its rows (4,368 pairs of 15,400 listings: ~1 s in one
+# statement, as against 2.5 s in statements of 64); the bound keeps each statement far
+# inside STATEMENT_TIMEOUT_MS on a loaded machine.
+MAX_PAIRS_PER_STATEMENT = 2048
 # A sync run reports progress at least every this many records, or this many seconds.
 PROGRESS_EVERY = 100
 PROGRESS_INTERVAL_S = 2.0
@@ -96,6 +97,8 @@ async def run_ingest(
             queued_run_id=queued_run_id,
         )
     await publish_run(services, run)
+    # Kept apart: a failure after `finish_run` leaves `run` expired by the rollback.
+    run_id = run.id
 
     progress = _Progress(services, run)
     try:
@@ -120,11 +123,11 @@ async def run_ingest(
                 # a backfill (the demo's generated history) received nothing from a source.
                 if live:
                     await store_raw(
-                        session, raw_records(observations, progress.rejections), sync_run_id=run.id
+                        session, raw_records(observations, progress.rejections), sync_run_id=run_id
                     )
                 run = await finish_run(
                     session,
-                    run.id,
+                    run_id,
                     seen=progress.seen,
                     saved=progress.saved,
                     rejected=len(progress.rejections),
@@ -138,7 +141,7 @@ async def run_ingest(
                 )
     except BaseException as error:
         # BaseException: a job timeout cancels the task, and the run must still say so.
-        await _record_failure(services, run.id, error)
+        await _record_failure(services, run_id, error)
         raise
 
     for rejection in progress.rejections[:20]:
