@@ -7,7 +7,8 @@ that reconnects with `since=<id>` gets exactly what it missed, in order, from th
 
 A staged batch is published under its outbox id: a Lua script appends it to the log only
 if that batch was not appended before (a marker key set in the same atomic step), so a
-batch that a worker published just before dying is not published again by the relay.
+batch that a worker published just before dying is not published again by the relay;
+the script pushes the batch's events live in that same step.
 
 Both keys live under a namespace (default "stonks"), so tests and several deployments
 can share one Redis.
@@ -38,13 +39,17 @@ DEFAULT_LOG_LENGTH = 100_000
 # this (no worker ran the relay for two days) could be published a second time.
 BATCH_MARKER_SECONDS = 2 * 24 * 3600
 
-# KEYS: the log, the batch's marker. ARGV: log length, marker lifetime, payloads.
-# Returns the new ids, or an empty list when the batch was appended before.
+# KEYS: the log, the batch's marker. ARGV: log length, marker lifetime, channel, payloads.
+# Returns the new ids, or an empty list when the batch was appended before. The live push
+# goes out from the script too: one round trip for the batch, however large.
 _APPEND_BATCH_ONCE = """
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return {} end
 local ids = {}
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i])
+end
+for n, id in ipairs(ids) do
+  redis.call('PUBLISH', ARGV[3], id .. ' ' .. ARGV[n + 3])
 end
 return ids
 """
@@ -135,9 +140,18 @@ def _encode_value(value: object) -> object:
     return value
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {
+    kind: tuple(f.name for f in fields(kind))
+    for kind in (PriceTick, SnapshotUpdated, SyncRunUpdated)
+}
+_ENCODER = json.JSONEncoder()
+
+
 def encode(event: Event) -> str:
     # Field by field: dataclasses.asdict deep-copies, a measurable cost at ingest rates.
-    return json.dumps({f.name: _encode_value(getattr(event, f.name)) for f in fields(event)})
+    return _ENCODER.encode(
+        {name: _encode_value(getattr(event, name)) for name in _FIELD_NAMES[type(event)]}
+    )
 
 
 def decode(payload: str | bytes) -> Event:
@@ -217,11 +231,11 @@ class EventBus:
             f"{self.namespace}:events:batch:{batch_id}",
             str(self.log_length),
             str(BATCH_MARKER_SECONDS),
+            self.channel,
             *payloads,
         )  # type: ignore[misc]
         ids = [_text(i) for i in appended]
-        if ids:
-            await self._ring(ids, payloads)
+        metrics.EVENTS_PUBLISHED.inc(len(ids))
         return ids
 
     async def _ring(self, ids: Sequence[str], payloads: Sequence[str]) -> None:

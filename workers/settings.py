@@ -14,7 +14,7 @@ except the demo tick, whose next slot is as good as a retry:
 - snapshots: right after each ingest for the days it touched, and nightly at 02:00;
 - runs left 'running' by a dead worker are marked failed every 5 minutes;
 - events a dead worker committed but never sent are relayed from the outbox when a worker
-  starts and every minute.
+  starts and every minute;
 - alert webhooks: one job per firing, enqueued by the ingest that stored it (jobs/webhooks.py).
 """
 

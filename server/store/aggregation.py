@@ -70,34 +70,12 @@ _RECOMPUTE = text(
         WHERE l.observed_at >= span.first_moment AND l.observed_at < span.end_moment
           AND l.minifigure_id IN (SELECT minifigure_id FROM targets)
     ),
-    per_source AS (
-        SELECT minifigure_id, day, condition, source,
-               jsonb_build_object(
-                   'count', count(*),
-                   'sold', count(*) FILTER (WHERE kind = 'SOLD'),
-                   'ask', count(*) FILTER (WHERE kind = 'ASK'),
-                   'min', min(price_usd) FILTER (WHERE kind = 'SOLD'),
-                   'max', max(price_usd) FILTER (WHERE kind = 'SOLD'),
-                   'median', round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY price_usd)
-                                        FILTER (WHERE kind = 'SOLD') AS numeric), 2),
-                   'lowest_ask', min(price_usd) FILTER (WHERE kind = 'ASK'),
-                   'ask_median', round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY price_usd)
-                                            FILTER (WHERE kind = 'ASK') AS numeric), 2)
-               ) AS stats
-        FROM observed
-        WHERE included
-        GROUP BY minifigure_id, day, condition, source
-    ),
-    -- Materialized: the planner estimates one row per CTE and would otherwise recompute
-    -- this per snapshot row inside a nested loop (quadratic in the batch).
-    by_source AS MATERIALIZED (
-        SELECT minifigure_id, day, condition, jsonb_object_agg(source, stats) AS by_source,
-               count(*) AS sources_count
-        FROM per_source
-        GROUP BY minifigure_id, day, condition
-    ),
-    overall AS (
-        SELECT minifigure_id, day, condition,
+    -- One pass over the rows, two levels: a row per (minifigure, day, condition) and one
+    -- per source within it, with the same aggregates (a join of two separately grouped
+    -- levels was planned as a nested loop: the planner has no statistics for the rows this
+    -- transaction inserted, and the join grew quadratically with the batch).
+    per_level AS (
+        SELECT minifigure_id, day, condition, source, GROUPING(source) = 1 AS whole_day,
                min(price_usd) FILTER (WHERE sold) AS min_usd,
                max(price_usd) FILTER (WHERE sold) AS max_usd,
                avg(price_usd) FILTER (WHERE sold) AS mean_usd,
@@ -111,13 +89,34 @@ _RECOMPUTE = text(
                    FILTER (WHERE asked) AS ask_median_usd,
                count(*) FILTER (WHERE sold) AS sold_count,
                count(*) FILTER (WHERE asked) AS ask_count,
+               count(*) FILTER (WHERE included) AS included_count,
                count(*) FILTER (WHERE NOT included) AS excluded_count,
                coalesce(sum(quantity) FILTER (WHERE sold), 0) AS sold_quantity
         FROM (
             SELECT *, included AND kind = 'SOLD' AS sold, included AND kind = 'ASK' AS asked
             FROM observed
         ) AS counted
-        GROUP BY minifigure_id, day, condition
+        GROUP BY GROUPING SETS (
+            (minifigure_id, day, condition), (minifigure_id, day, condition, source)
+        )
+    ),
+    -- Each day's row takes its sources' figures (sources with included listings only).
+    overall AS (
+        SELECT *,
+               jsonb_object_agg(source, jsonb_build_object(
+                   'count', included_count,
+                   'sold', sold_count,
+                   'ask', ask_count,
+                   'min', min_usd,
+                   'max', max_usd,
+                   'median', round(CAST(quartiles[2] AS numeric), 2),
+                   'lowest_ask', lowest_ask_usd,
+                   'ask_median', round(CAST(ask_median_usd AS numeric), 2)
+               )) FILTER (WHERE NOT whole_day AND included_count > 0) OVER snapshot AS by_source,
+               count(*) FILTER (WHERE NOT whole_day AND included_count > 0) OVER snapshot
+                   AS sources_count
+        FROM per_level
+        WINDOW snapshot AS (PARTITION BY minifigure_id, day, condition)
     )
     INSERT INTO price_snapshots (
         minifigure_id, day, condition, min_usd, max_usd, mean_usd, median_usd, p25_usd,
@@ -129,9 +128,9 @@ _RECOMPUTE = text(
            round(CAST(o.quartiles[3] AS numeric), 2), round(o.weighted_mean_usd, 2),
            o.lowest_ask_usd, round(CAST(o.ask_median_usd AS numeric), 2),
            o.sold_count, o.ask_count, o.excluded_count, o.sold_quantity,
-           coalesce(b.sources_count, 0), coalesce(b.by_source, '{}'::jsonb), now()
+           o.sources_count, coalesce(o.by_source, '{}'::jsonb), now()
     FROM overall AS o
-    LEFT JOIN by_source AS b USING (minifigure_id, day, condition)
+    WHERE o.whole_day
     -- Rows are written in key order, so concurrent batches lock rows in one order too.
     ORDER BY o.minifigure_id, o.day, o.condition
     ON CONFLICT (minifigure_id, day, condition) DO UPDATE SET

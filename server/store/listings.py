@@ -43,6 +43,11 @@ class NewListing:
     excluded_reason: str | None = None
     raw: dict[str, Any] | None = field(default=None, compare=False)
 
+    @property
+    def key(self) -> tuple[str, str, datetime]:
+        """The identity the store dedupes on."""
+        return (self.source, self.external_id, self.observed_at)
+
     def __post_init__(self) -> None:
         if not self.external_id:
             raise InvalidRecordError("external_id", "must not be empty")
@@ -119,6 +124,16 @@ async def insert_listings(
     missing = wanted - set(known)
     if missing:
         raise UnknownMinifigureError(missing)
+    return await insert_known_listings(session, listings)
+
+
+async def insert_known_listings(
+    session: AsyncSession, listings: Sequence[NewListing]
+) -> list[StoredListing]:
+    """`insert_listings` for minifigures the caller read in this transaction: no check
+    first. One deleted since still raises UnknownMinifigureError (from the foreign key)."""
+    if not listings:
+        return []
     columns: dict[str, list[Any]] = {
         "minifigure_id": [],
         "source": [],
@@ -147,9 +162,9 @@ async def insert_listings(
     try:
         result = await session.execute(_INSERT_BATCH, columns)
     except IntegrityError as error:
-        # A minifigure deleted between the check above and the insert.
+        # A minifigure deleted since it was checked (or read) in this transaction.
         if _LISTING_FK in str(error.orig):
-            raise UnknownMinifigureError(wanted) from error
+            raise UnknownMinifigureError({lst.minifigure_id for lst in listings}) from error
         raise
     return [StoredListing(*row) for row in result]
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.models import RawObservation
@@ -20,9 +19,33 @@ class RawRecord:
     external_id: str
     observed_key: str
     digest: str
-    observation: dict[str, Any]
+    # The observation as JSON text (the text its digest was taken of).
+    document: str
     status: str
     reason: str | None
+
+
+# One statement for any number of payloads: column arrays unnested server-side keep the
+# parameter count fixed (asyncpg caps a statement at 32,767 parameters; one VALUES row per
+# payload failed from 4,096 payloads on).
+_STORE_RAW = text(
+    """
+    INSERT INTO raw_observations (
+        source, external_id, observed_key, digest, observation, status, reason, sync_run_id
+    )
+    SELECT s, e, k, d, o::jsonb, st, r, CAST(:sync_run_id AS bigint)
+    FROM unnest(
+        CAST(:source AS text[]), CAST(:external_id AS text[]), CAST(:observed_key AS text[]),
+        CAST(:digest AS text[]), CAST(:observation AS text[]), CAST(:status AS text[]),
+        CAST(:reason AS text[])
+    ) AS batch(s, e, k, d, o, st, r)
+    ON CONFLICT ON CONSTRAINT uq_raw_payload DO UPDATE SET
+        last_received_at = now(),
+        status = excluded.status,
+        reason = excluded.reason,
+        sync_run_id = coalesce(excluded.sync_run_id, raw_observations.sync_run_id)
+    """
+)
 
 
 async def store_raw(
@@ -33,32 +56,19 @@ async def store_raw(
     if not records:
         return
     unique = {(r.source, r.external_id, r.observed_key, r.digest): r for r in records}
-    rows = [
-        {
-            "source": r.source,
-            "external_id": r.external_id,
-            "observed_key": r.observed_key,
-            "digest": r.digest,
-            "observation": r.observation,
-            "status": r.status,
-            "reason": r.reason,
-            "sync_run_id": sync_run_id,
-        }
-        for _, r in sorted(unique.items())
-    ]
-    statement = insert(RawObservation).values(rows)
+    rows = [record for _, record in sorted(unique.items())]
     await session.execute(
-        statement.on_conflict_do_update(
-            constraint="uq_raw_payload",
-            set_={
-                "last_received_at": func.now(),
-                "status": statement.excluded.status,
-                "reason": statement.excluded.reason,
-                "sync_run_id": func.coalesce(
-                    statement.excluded.sync_run_id, RawObservation.sync_run_id
-                ),
-            },
-        )
+        _STORE_RAW,
+        {
+            "source": [r.source for r in rows],
+            "external_id": [r.external_id for r in rows],
+            "observed_key": [r.observed_key for r in rows],
+            "digest": [r.digest for r in rows],
+            "observation": [r.document for r in rows],
+            "status": [r.status for r in rows],
+            "reason": [r.reason for r in rows],
+            "sync_run_id": sync_run_id,
+        },
     )
 
 

@@ -6,6 +6,7 @@ prices far from the recent median (modified z-score, Iglewicz & Hoaglin) are out
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections.abc import Sequence
@@ -39,6 +40,9 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# Any rule at all, in one scan: most titles match none, and then one scan settles it.
+_ANY_TITLE_RULE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _TITLE_RULES), re.I)
+
 OUTLIER = "outlier"
 # Iglewicz & Hoaglin's recommended cut-off for the modified z-score.
 MODIFIED_Z_LIMIT = 3.5
@@ -52,14 +56,24 @@ def _title_reasons(text: str | None) -> list[str]:
     return [reason for reason, pattern in _TITLE_RULES if pattern.search(text)]
 
 
+# Per catalog name, not per listing: a batch holds many listings of each figure.
+@functools.lru_cache(maxsize=8192)
+def _inherent_reasons(catalog_name: str | None) -> frozenset[str]:
+    return frozenset(_title_reasons(catalog_name))
+
+
 def title_exclusion(title: str | None, catalog_name: str | None = None) -> str | None:
     """Why a listing's title disqualifies it, or None.
 
     A rule the catalog's own name matches does not count: a figure that *is* a big fig
     (e.g. "Hulk (Big Fig)") is sold under titles that say so.
     """
-    inherent = set(_title_reasons(catalog_name))
-    return next((r for r in _title_reasons(title) if r not in inherent), None)
+    if not title or not _ANY_TITLE_RULE.search(title):
+        return None
+    inherent = _inherent_reasons(catalog_name)
+    return next(
+        (r for r, pattern in _TITLE_RULES if r not in inherent and pattern.search(title)), None
+    )
 
 
 class OutlierTest:

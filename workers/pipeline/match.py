@@ -19,7 +19,9 @@ Below MATCH_THRESHOLD the listing is kept but excluded with reason `low_confiden
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MATCH_THRESHOLD = 0.5
@@ -71,29 +73,48 @@ def _words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _NOISE]
 
 
-def _share(wanted: list[str], present: set[str]) -> float:
+def _share(wanted: Sequence[str], present: set[str]) -> float:
     if not wanted:
         return 0.0
     return sum(1 for w in wanted if w in present) / len(wanted)
 
 
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """What a catalog figure's number and name say, worked out once per figure."""
+
+    fig_num: str
+    character: tuple[str, ...]
+    variant: tuple[str, ...]
+    # The letters of a BrickLink-style number (`sw` of sw0001a); None for other numbers.
+    family: str | None
+
+
+@functools.lru_cache(maxsize=8192)
+def _figure(fig_num: str, name: str) -> _Figure:
+    split = _SPLIT_VARIANT.search(name)
+    character = tuple(_words(name[: split.start()] if split else name))
+    variant = tuple(w for w in _words(name) if w not in character)
+    own = _FIG_NUMBER.fullmatch(fig_num.lower())
+    return _Figure(fig_num.lower(), character, variant, None if own is None else own.group(1))
+
+
 def title_confidence(title: str, fig_num: str, name: str) -> float:
     """The documented score above, for one title against one catalog figure."""
+    figure = _figure(fig_num, name)
     text = title.lower()
     present = set(_WORD.findall(text))
-    split = _SPLIT_VARIANT.search(name)
-    character = _words(name[: split.start()] if split else name)
-    variant = [w for w in _words(name) if w not in character]
     score = 0.0
-    if fig_num.lower() in present:
+    if figure.fig_num in present:
         score += FIG_NUMBER_WEIGHT
-    character_share = _share(character, present)
+    character_share = _share(figure.character, present)
     score += CHARACTER_WEIGHT * character_share
-    score += VARIANT_WEIGHT * (_share(variant, present) if variant else character_share)
-    own = _FIG_NUMBER.fullmatch(fig_num.lower())
-    if own is not None:
-        others = {m.group(0) for m in _FIG_NUMBER.finditer(text) if m.group(1) == own.group(1)}
-        if others - {fig_num.lower()}:
+    score += VARIANT_WEIGHT * (
+        _share(figure.variant, present) if figure.variant else character_share
+    )
+    if figure.family is not None:
+        others = {m.group(0) for m in _FIG_NUMBER.finditer(text) if m.group(1) == figure.family}
+        if others - {figure.fig_num}:
             score -= OTHER_NUMBER_PENALTY
     score -= NEGATIVE_PENALTY * len(NEGATIVE_WORDS & present)
     return round(min(1.0, max(0.0, score)), 2)

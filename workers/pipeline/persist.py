@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.events import PriceTick
 from server.models import Minifigure
 from server.store.catalog import minifigures_by_fig_nums
-from server.store.listings import NewListing, StoredListing, insert_listings
+from server.store.listings import NewListing, StoredListing, insert_known_listings
 from workers.pipeline.classify import OUTLIER, OutlierTest, title_exclusion
 from workers.pipeline.match import match
 from workers.pipeline.normalize import (
@@ -94,17 +94,33 @@ async def _recent_prices(
     return prices
 
 
-async def persist_batch(
+@dataclass(slots=True)
+class PreparedBatch:
+    """A batch validated, deduplicated, resolved, converted and classified, not yet stored.
+
+    Classified as a whole, so a listing's verdict does not depend on how the batch is
+    chunked for storing (progress reports) or on the order it came in.
+    """
+
+    # The listing to store for each store key.
+    listings: dict[tuple[str, str, datetime], NewListing] = field(default_factory=dict)
+    # By observation identity: a rejected duplicate of a stored key is still a rejection.
+    rejections: dict[int, Rejection] = field(default_factory=dict)
+    figures: dict[uuid.UUID, Minifigure] = field(default_factory=dict)
+
+
+async def prepare_batch(
     session: AsyncSession, observations: Sequence[Observation], *, now: datetime
-) -> BatchOutcome:
-    outcome = BatchOutcome(seen=len(observations))
+) -> PreparedBatch:
+    """Everything before the insert, in a fixed number of statements whatever the size."""
+    prepared = PreparedBatch()
     valid: list[Observation] = []
     for observation in observations:
         reason = rejection_reason(observation, now)
         if reason is None:
             valid.append(observation)
         else:
-            outcome.rejections.append(Rejection(observation, reason))
+            prepared.rejections[id(observation)] = Rejection(observation, reason)
     unique = deduplicated(valid)
 
     catalog = {
@@ -119,19 +135,48 @@ async def persist_batch(
         figure = catalog.get(fig_num_of(observation))
         rate = rates.get((observation.currency, observation_day(observation)))
         if figure is None:
-            outcome.rejections.append(Rejection(observation, "unknown_minifigure"))
+            prepared.rejections[id(observation)] = Rejection(observation, "unknown_minifigure")
         elif rate is None:
-            outcome.rejections.append(Rejection(observation, "unknown_currency"))
+            prepared.rejections[id(observation)] = Rejection(observation, "unknown_currency")
         else:
             ready.append((observation, figure, rate))
-    if not ready:
-        return outcome
+    if ready:
+        listings = await _classified(session, ready)
+        prepared.listings = {listing.key: listing for listing in listings}
+        prepared.figures = {figure.id: figure for _, figure, _ in ready}
+    return prepared
 
-    listings = await _classified(session, ready)
-    stored = await insert_listings(session, listings)
+
+async def store_prepared(
+    session: AsyncSession, prepared: PreparedBatch, observations: Sequence[Observation]
+) -> BatchOutcome:
+    """Stores the prepared listings of these observations (all of a store key's
+    observations must be among them) and reports on them."""
+    outcome = BatchOutcome(seen=len(observations))
+    keys = set()
+    for observation in observations:
+        rejection = prepared.rejections.get(id(observation))
+        if rejection is not None:
+            outcome.rejections.append(rejection)
+        keys.add(observation.key)
+    listings = sorted(
+        (prepared.listings[key] for key in keys if key in prepared.listings),
+        key=lambda lst: (lst.observed_at, lst.source, lst.external_id),
+    )
+    if not listings:
+        return outcome
+    stored = await insert_known_listings(session, listings)
     outcome.days = {(lst.minifigure_id, utc_day(lst.observed_at)) for lst in listings}
-    outcome.ticks = _ticks(stored, listings, {figure.id: figure for _, figure, _ in ready})
+    outcome.ticks = _ticks(stored, listings, prepared.figures)
     return outcome
+
+
+async def persist_batch(
+    session: AsyncSession, observations: Sequence[Observation], *, now: datetime
+) -> BatchOutcome:
+    """The whole batch at once: prepared, then stored."""
+    prepared = await prepare_batch(session, observations, now=now)
+    return await store_prepared(session, prepared, observations)
 
 
 def _ticks(
@@ -140,7 +185,7 @@ def _ticks(
     figures: dict[uuid.UUID, Minifigure],
 ) -> list[PriceTick]:
     """One event per row actually inserted (a re-ingested listing is not news)."""
-    by_key = {(lst.source, lst.external_id, lst.observed_at): lst for lst in listings}
+    by_key = {listing.key: listing for listing in listings}
     ticks = []
     for row in stored:
         listing = by_key[(row.source, row.external_id, row.observed_at)]

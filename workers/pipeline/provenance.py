@@ -14,18 +14,21 @@ from server.store.provenance import RawRecord
 from workers.pipeline.observation import Observation, Rejection
 
 _DECIMALS = {"price", "shipping"}
+_FIELDS = tuple(item.name for item in fields(Observation))
+# The digest's text: keys sorted, so equal payloads hash equally whatever the field order.
+_DIGEST_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
 
 
 def to_json(observation: Observation) -> dict[str, Any]:
     """Every field, JSON-safe: decimals as text (exact), times as ISO text."""
     values: dict[str, Any] = {}
-    for item in fields(Observation):
-        value = getattr(observation, item.name)
+    for name in _FIELDS:
+        value = getattr(observation, name)
         if isinstance(value, Decimal):
             value = str(value)
         elif isinstance(value, datetime):
             value = value.isoformat()
-        values[item.name] = value
+        values[name] = value
     return values
 
 
@@ -46,9 +49,8 @@ def raw_records(
     records = []
     for observation in observations:
         values = to_json(observation)
-        digest = hashlib.sha256(
-            json.dumps(values, sort_keys=True, default=str).encode()
-        ).hexdigest()
+        document = _DIGEST_ENCODER.encode(values)
+        digest = hashlib.sha256(document.encode()).hexdigest()
         reason = reasons.get(id(observation))
         records.append(
             RawRecord(
@@ -56,7 +58,7 @@ def raw_records(
                 external_id=observation.external_id,
                 observed_key=values["observed_at"],
                 digest=digest,
-                observation=values,
+                document=document,
                 status="accepted" if reason is None else "rejected",
                 reason=reason,
             )
