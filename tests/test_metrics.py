@@ -90,7 +90,8 @@ async def test_requests_latency_and_error_codes_are_counted_by_operation(
     assert bad.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     after = [await _sample(client, name, **labels) for name, labels in (requests, latency, invalid)]
     assert [a - b for a, b in zip(after, before, strict=True)] == [2, 2, 1]
-    # The pool's size is what the settings ask for.
+    assert await _sample(client, "stonks_db_pool_connections", state="checked_out") == 0
+    # The connections the requests used are back; the pool's size is what the settings ask for.
     assert await _sample(client, "stonks_db_pool_connections", state="size") == (
         settings.db_pool_size
     )
@@ -157,3 +158,34 @@ async def test_a_separate_metrics_port_serves_without_a_key(
     assert separate.status_code == 200
     assert "stonks_graphql_requests" in separate.text
     assert on_main_port.status_code == 404
+
+
+async def test_the_checked_out_gauge_survives_a_database_that_went_away(
+    postgres_admin_url: str, redis_url: str
+) -> None:
+    """The pool reports a checkin without a checkout when reconnecting fails: the gauge
+    stays at what is really checked out, never below zero."""
+    url = await create_database(postgres_admin_url, prefix="stonks_metrics")
+    app = create_app(settings_for(url, redis_url, admin_api_key=ADMIN_KEY))
+    probe = {"query": "{ health { database } }"}
+    samples = []
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+        ):
+            assert (await client.post("/graphql", json=probe)).json()["data"] == {
+                "health": {"database": True}
+            }
+            # The pooled connection dies with its database; every reconnect then fails.
+            await drop_database(postgres_admin_url, url)
+            for _ in range(3):
+                answer = (await client.post("/graphql", json=probe)).json()
+                assert answer["data"] == {"health": {"database": False}}
+                samples.append(
+                    await _sample(client, "stonks_db_pool_connections", state="checked_out")
+                )
+    finally:
+        await drop_database(postgres_admin_url, url)
+
+    assert samples == [0, 0, 0]
