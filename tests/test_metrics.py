@@ -97,6 +97,30 @@ async def test_requests_latency_and_error_codes_are_counted_by_operation(
     )
 
 
+async def test_documents_refused_before_they_run_are_counted_as_invalid(
+    client: httpx.AsyncClient,
+) -> None:
+    invalid = ("stonks_graphql_requests_total", {"operation": "(anonymous)", "type": "invalid"})
+    parse_failed = ("stonks_graphql_errors_total", {"code": "GRAPHQL_PARSE_FAILED"})
+    too_deep = ("stonks_graphql_errors_total", {"code": "QUERY_TOO_DEEP"})
+    counted = (invalid, parse_failed, too_deep)
+    before = [await _sample(client, name, **labels) for name, labels in counted]
+    deep = "{ " + "minifigures { nodes { " * 10 + "name" + " } }" * 10 + " }"
+
+    unparsable = await client.post("/graphql", json={"query": "{ version"})
+    # The same refusal twice: the second is answered from the recent refusals.
+    refused = [await client.post("/graphql", json={"query": deep}) for _ in range(2)]
+
+    assert request_codes(unparsable) == ["GRAPHQL_PARSE_FAILED"]
+    assert [request_codes(r) for r in refused] == [["QUERY_TOO_DEEP"]] * 2
+    after = [await _sample(client, name, **labels) for name, labels in counted]
+    assert [a - b for a, b in zip(after, before, strict=True)] == [3, 1, 2]
+
+
+def request_codes(response: httpx.Response) -> list[str]:
+    return [error["extensions"]["code"] for error in response.json()["errors"]]
+
+
 async def test_job_runs_are_counted_per_function_and_outcome(
     client: httpx.AsyncClient, settings: Settings, redis_url: str, postgres_admin_url: str
 ) -> None:
