@@ -16,6 +16,9 @@ from starlette.applications import Starlette
 from server import migrations
 from server.app import create_app
 from server.events import EventBus, SyncRunUpdated
+from server.graphql.context import Context
+from server.graphql.loaders import create_loaders
+from server.graphql.schema import schema
 from server.settings import Settings
 from tests.conftest import settings_for
 from tests.databases import create_database, drop_database
@@ -117,6 +120,34 @@ async def test_documents_refused_before_they_run_are_counted_as_invalid(
     assert [a - b for a, b in zip(after, before, strict=True)] == [3, 1, 2]
 
 
+async def test_a_refusal_inside_the_schema_is_counted_as_invalid_too(
+    client: httpx.AsyncClient, app: Starlette, settings: Settings
+) -> None:
+    """WebSocket operations reach the schema unchecked: the limits refuse them there."""
+    resources = app.state.resources
+    context = Context(
+        request_id="metrics-test-request",
+        settings=settings,
+        session_factory=resources.session_factory,
+        redis=resources.redis,
+        loaders=create_loaders(resources.session_factory, resources.candle_source),
+    )
+    # Its name is not known: the document was refused before it was parsed.
+    invalid = ("stonks_graphql_requests_total", {"operation": "(anonymous)", "type": "invalid"})
+    too_deep = ("stonks_graphql_errors_total", {"code": "QUERY_TOO_DEEP"})
+    before = [await _sample(client, name, **labels) for name, labels in (invalid, too_deep)]
+    deep = "query Deep { " + "minifigures { nodes { " * 10 + "name" + " } }" * 10 + " }"
+
+    result = await schema.execute(deep, context_value=context)
+
+    assert result.errors is not None
+    assert [error.extensions["code"] for error in result.errors if error.extensions] == [
+        "QUERY_TOO_DEEP"
+    ]
+    after = [await _sample(client, name, **labels) for name, labels in (invalid, too_deep)]
+    assert [a - b for a, b in zip(after, before, strict=True)] == [1, 1]
+
+
 def request_codes(response: httpx.Response) -> list[str]:
     return [error["extensions"]["code"] for error in response.json()["errors"]]
 
@@ -196,7 +227,9 @@ async def test_the_checked_out_gauge_survives_a_database_that_went_away(
     try:
         async with (
             app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://t"
+            ) as client,
         ):
             assert (await client.post("/graphql", json=probe)).json()["data"] == {
                 "health": {"database": True}
