@@ -27,6 +27,7 @@ from server.graphql.limits import (
     Limits,
     cost_refusal,
     document_shape,
+    length_refusal,
     parse_limited,
     refusal,
     shape_refusals,
@@ -168,11 +169,15 @@ def admit(
     if trusted is not None and (untrusted := trusted.refusal(query)):
         return untrusted
     key = _key(settings, query)
+    limits = key[0]
+    if too_large := length_refusal(query, limits):
+        # Refused by its length alone, and never remembered: the memos keep short texts
+        # only, so 256 refused texts near the body limit cannot hold 256 MiB.
+        return too_large
     if (known := _refused.get(key)) is not None and (known.any_request or bare):
         return known.error
     if (admitted := _admitted.get(key)) is not None:
         return admitted
-    limits = key[0]
     try:
         document = parse_limited(query, limits)
     except GraphQLError as error:

@@ -113,15 +113,20 @@ def has_too_many_tokens(query: str, limits: Limits) -> bool:
     return _tokens_over(limits.max_tokens).match(query) is not None
 
 
+def length_refusal(query: str, limits: Limits) -> GraphQLError | None:
+    if len(query) <= limits.max_query_length:
+        return None
+    return refusal(
+        "QUERY_TOO_LARGE",
+        f"the document has {len(query)} characters, over the limit of {limits.max_query_length}",
+        limit=limits.max_query_length,
+    )
+
+
 def parse_limited(query: str, limits: Limits) -> DocumentNode:
     """Parses within the size and token limits; GRAPHQL_PARSE_FAILED or a limit code."""
-    if len(query) > limits.max_query_length:
-        raise refusal(
-            "QUERY_TOO_LARGE",
-            f"the document has {len(query)} characters, over the limit of "
-            f"{limits.max_query_length}",
-            limit=limits.max_query_length,
-        )
+    if too_large := length_refusal(query, limits):
+        raise too_large
     if has_too_many_tokens(query, limits):
         raise _too_many_tokens(limits)
     try:
