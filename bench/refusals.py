@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -156,6 +157,7 @@ def _counter(engine_target: object) -> Callable[[], int]:
 
 
 async def main(database_url: str, redis_url: str) -> None:
+    print(f"machine load average at the start (1, 5, 15 min): {os.getloadavg()[0]:.1f}")
     limits = Limits()
     print(f"limits alone (CPU ms per document; target < 10), limits {limits}")
     print("| document | bytes | CPU ms | outcome |\n|---|---|---|---|")
@@ -193,6 +195,8 @@ async def main(database_url: str, redis_url: str) -> None:
                 f"| {code} |"
             )
         print(f"\nSQL statements during the refusals: {statements() - before}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"machine load average at the end (1, 5, 15 min): {load}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+import weakref
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -103,14 +104,39 @@ def observe_dispatch(event_id: str) -> None:
     HUB_LAG_SECONDS.set(max(0.0, time.time() - published_ms / 1000))
 
 
+class _CheckedOut:
+    """The connections checked out of the watched pools, as the gauge's value.
+
+    Counted by connection record, not by event: the pool also reports a checkin for a
+    record it never checked out (a reconnect that failed, e.g. while the database is
+    down), which a bare inc/dec turned into a negative count."""
+
+    def __init__(self) -> None:
+        # Weak: a record dropped with its pool (engine disposed) stops counting.
+        self.records: weakref.WeakSet[object] = weakref.WeakSet()
+        self.gauge = DB_POOL.labels("checked_out")
+
+    def checkout(self, _connection: object, record: object, _proxy: object) -> None:
+        self.records.add(record)
+        self.gauge.set(len(self.records))
+
+    def checkin(self, _connection: object, record: object) -> None:
+        self.records.discard(record)
+        self.gauge.set(len(self.records))
+
+
+_checked_out = _CheckedOut()
+
+
 def watch_pool(engine: AsyncEngine) -> None:
     """Keeps the pool gauges current from the pool's own checkout and checkin events."""
     pool = engine.sync_engine.pool
     if isinstance(pool, QueuePool):
         DB_POOL.labels("size").set(pool.size())
-    checked_out = DB_POOL.labels("checked_out")
-    event.listen(engine.sync_engine, "checkout", lambda *_: checked_out.inc())
-    event.listen(engine.sync_engine, "checkin", lambda *_: checked_out.dec())
+    event.listen(engine.sync_engine, "checkout", _checked_out.checkout)
+    event.listen(engine.sync_engine, "checkin", _checked_out.checkin)
+    # A detached connection is never checked in: it leaves the pool here.
+    event.listen(engine.sync_engine, "detach", _checked_out.checkin)
 
 
 def registry() -> CollectorRegistry:

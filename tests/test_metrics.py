@@ -16,6 +16,9 @@ from starlette.applications import Starlette
 from server import migrations
 from server.app import create_app
 from server.events import EventBus, SyncRunUpdated
+from server.graphql.context import Context
+from server.graphql.loaders import create_loaders
+from server.graphql.schema import schema
 from server.settings import Settings
 from tests.conftest import settings_for
 from tests.databases import create_database, drop_database
@@ -90,10 +93,63 @@ async def test_requests_latency_and_error_codes_are_counted_by_operation(
     assert bad.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     after = [await _sample(client, name, **labels) for name, labels in (requests, latency, invalid)]
     assert [a - b for a, b in zip(after, before, strict=True)] == [2, 2, 1]
-    # The pool's size is what the settings ask for.
+    assert await _sample(client, "stonks_db_pool_connections", state="checked_out") == 0
+    # The connections the requests used are back; the pool's size is what the settings ask for.
     assert await _sample(client, "stonks_db_pool_connections", state="size") == (
         settings.db_pool_size
     )
+
+
+async def test_documents_refused_before_they_run_are_counted_as_invalid(
+    client: httpx.AsyncClient,
+) -> None:
+    invalid = ("stonks_graphql_requests_total", {"operation": "(anonymous)", "type": "invalid"})
+    parse_failed = ("stonks_graphql_errors_total", {"code": "GRAPHQL_PARSE_FAILED"})
+    too_deep = ("stonks_graphql_errors_total", {"code": "QUERY_TOO_DEEP"})
+    counted = (invalid, parse_failed, too_deep)
+    before = [await _sample(client, name, **labels) for name, labels in counted]
+    deep = "{ " + "minifigures { nodes { " * 10 + "name" + " } }" * 10 + " }"
+
+    unparsable = await client.post("/graphql", json={"query": "{ version"})
+    # The same refusal twice: the second is answered from the recent refusals.
+    refused = [await client.post("/graphql", json={"query": deep}) for _ in range(2)]
+
+    assert request_codes(unparsable) == ["GRAPHQL_PARSE_FAILED"]
+    assert [request_codes(r) for r in refused] == [["QUERY_TOO_DEEP"]] * 2
+    after = [await _sample(client, name, **labels) for name, labels in counted]
+    assert [a - b for a, b in zip(after, before, strict=True)] == [3, 1, 2]
+
+
+async def test_a_refusal_inside_the_schema_is_counted_as_invalid_too(
+    client: httpx.AsyncClient, app: Starlette, settings: Settings
+) -> None:
+    """WebSocket operations reach the schema unchecked: the limits refuse them there."""
+    resources = app.state.resources
+    context = Context(
+        request_id="metrics-test-request",
+        settings=settings,
+        session_factory=resources.session_factory,
+        redis=resources.redis,
+        loaders=create_loaders(resources.session_factory, resources.candle_source),
+    )
+    # Its name is not known: the document was refused before it was parsed.
+    invalid = ("stonks_graphql_requests_total", {"operation": "(anonymous)", "type": "invalid"})
+    too_deep = ("stonks_graphql_errors_total", {"code": "QUERY_TOO_DEEP"})
+    before = [await _sample(client, name, **labels) for name, labels in (invalid, too_deep)]
+    deep = "query Deep { " + "minifigures { nodes { " * 10 + "name" + " } }" * 10 + " }"
+
+    result = await schema.execute(deep, context_value=context)
+
+    assert result.errors is not None
+    assert [error.extensions["code"] for error in result.errors if error.extensions] == [
+        "QUERY_TOO_DEEP"
+    ]
+    after = [await _sample(client, name, **labels) for name, labels in (invalid, too_deep)]
+    assert [a - b for a, b in zip(after, before, strict=True)] == [1, 1]
+
+
+def request_codes(response: httpx.Response) -> list[str]:
+    return [error["extensions"]["code"] for error in response.json()["errors"]]
 
 
 async def test_job_runs_are_counted_per_function_and_outcome(
@@ -157,3 +213,36 @@ async def test_a_separate_metrics_port_serves_without_a_key(
     assert separate.status_code == 200
     assert "stonks_graphql_requests" in separate.text
     assert on_main_port.status_code == 404
+
+
+async def test_the_checked_out_gauge_survives_a_database_that_went_away(
+    postgres_admin_url: str, redis_url: str
+) -> None:
+    """The pool reports a checkin without a checkout when reconnecting fails: the gauge
+    stays at what is really checked out, never below zero."""
+    url = await create_database(postgres_admin_url, prefix="stonks_metrics")
+    app = create_app(settings_for(url, redis_url, admin_api_key=ADMIN_KEY))
+    probe = {"query": "{ health { database } }"}
+    samples = []
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://t"
+            ) as client,
+        ):
+            assert (await client.post("/graphql", json=probe)).json()["data"] == {
+                "health": {"database": True}
+            }
+            # The pooled connection dies with its database; every reconnect then fails.
+            await drop_database(postgres_admin_url, url)
+            for _ in range(3):
+                answer = (await client.post("/graphql", json=probe)).json()
+                assert answer["data"] == {"health": {"database": False}}
+                samples.append(
+                    await _sample(client, "stonks_db_pool_connections", state="checked_out")
+                )
+    finally:
+        await drop_database(postgres_admin_url, url)
+
+    assert samples == [0, 0, 0]

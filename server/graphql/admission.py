@@ -27,6 +27,7 @@ from server.graphql.limits import (
     Limits,
     cost_refusal,
     document_shape,
+    length_refusal,
     parse_limited,
     refusal,
     shape_refusals,
@@ -114,17 +115,81 @@ class _Admitted:
 
 
 _Key = tuple[Limits, bool, bool, str]
-# Documents refused whatever their variables (or sent without any), by text: a client (or
-# attacker) repeating one is refused with a lookup instead of a parse.
-_refused: _LeastRecentlyUsed[_Key, GraphQLError] = _LeastRecentlyUsed(capacity=256)
+
+
+class _Refused:
+    """A refusal remembered by text. `any_request`: the text's own (parsing, shape), so
+    every request sending it is refused; otherwise (cost) only those without variables
+    or an operation name, as the one it was found for."""
+
+    __slots__ = ("any_request", "error")
+
+    def __init__(self, error: GraphQLError, *, any_request: bool) -> None:
+        self.error = error
+        self.any_request = any_request
+
+
+# Documents refused, by text: a client (or attacker) repeating one is refused with a
+# lookup instead of a parse.
+_refused: _LeastRecentlyUsed[_Key, _Refused] = _LeastRecentlyUsed(capacity=256)
 _admitted: _LeastRecentlyUsed[_Key, _Admitted] = _LeastRecentlyUsed(capacity=512)
 
 
-def _policy(context: Any) -> tuple[bool, bool]:
+def _settings(context: Any) -> Settings | None:
     settings = getattr(context, "settings", None)
-    if not isinstance(settings, Settings):
-        return True, True
-    return settings.graphql_introspection, settings.graphql_suggestions_enabled
+    return settings if isinstance(settings, Settings) else None
+
+
+def _key(settings: Settings | None, query: str) -> _Key:
+    if settings is None:
+        return (Limits(), True, True, query)
+    return (
+        Limits.from_settings(settings),
+        settings.graphql_introspection,
+        settings.graphql_suggestions_enabled,
+        query,
+    )
+
+
+def is_bare(variables: object, operation_name: str | None) -> bool:
+    """Neither variables nor an operation name: the text alone decides the cost."""
+    return not variables and not operation_name
+
+
+def admit(
+    settings: Settings | None, trusted: TrustedDocuments | None, query: str, *, bare: bool
+) -> _Admitted | GraphQLError:
+    """The parsed document, or why the text is refused before anything else runs: not a
+    trusted document, a refusal remembered for it, or one found parsing it within the
+    limits and measuring its shape. `bare`: see `is_bare` (a remembered cost refusal
+    applies to such requests only).
+
+    Needs no context: the HTTP endpoint calls it before building one, so a refusal costs
+    no credential check, no loaders and no rate-limit round trip."""
+    if trusted is not None and (untrusted := trusted.refusal(query)):
+        return untrusted
+    key = _key(settings, query)
+    limits = key[0]
+    if too_large := length_refusal(query, limits):
+        # Refused by its length alone, and never remembered: the memos keep short texts
+        # only, so 256 refused texts near the body limit cannot hold 256 MiB.
+        return too_large
+    if (known := _refused.get(key)) is not None and (known.any_request or bare):
+        return known.error
+    if (admitted := _admitted.get(key)) is not None:
+        return admitted
+    try:
+        document = parse_limited(query, limits)
+    except GraphQLError as error:
+        _refused.put(key, _Refused(error, any_request=True))
+        return error
+    shape = next(shape_refusals(document_shape(document), limits), None)
+    if shape is not None:
+        _refused.put(key, _Refused(shape, any_request=True))
+        return shape
+    admitted = _Admitted(document)
+    _admitted.put(key, admitted)
+    return admitted
 
 
 class OperationLimits(SchemaExtension):
@@ -138,27 +203,17 @@ class OperationLimits(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         self.limits = limits_of(context.context)
-        trusted: TrustedDocuments | None = getattr(context.context, "trusted_documents", None)
-        if context.query and trusted is not None and (untrusted := trusted.refusal(context.query)):
-            raise untrusted
         if context.graphql_document is None and context.query:
-            key = (self.limits, *_policy(context.context), context.query)
-            if (known := _refused.get(key)) is not None:
-                raise known
-            self.admitted = _admitted.get(key)
-            if self.admitted is None:
-                try:
-                    document = parse_limited(context.query, self.limits)
-                except GraphQLError as error:
-                    _refused.put(key, error)
-                    raise
-                shape = list(shape_refusals(document_shape(document), self.limits))[:1]
-                if shape:
-                    _refused.put(key, shape[0])
-                    raise shape[0]
-                self.admitted = _Admitted(document)
-                _admitted.put(key, self.admitted)
-            context.graphql_document = self.admitted.document
+            outcome = admit(
+                _settings(context.context),
+                getattr(context.context, "trusted_documents", None),
+                context.query,
+                bare=is_bare(context.variables, context.operation_name),
+            )
+            if isinstance(outcome, GraphQLError):
+                raise outcome
+            self.admitted = outcome
+            context.graphql_document = outcome.document
         yield
 
     async def on_validate(self) -> AsyncIterator[None]:
@@ -170,10 +225,10 @@ class OperationLimits(SchemaExtension):
             if not refusals:
                 self.cost = operation_cost(document, context.operation_name, context.variables)
                 too_costly = cost_refusal(self.cost, self.limits)
-                if too_costly and not context.variables and not context.operation_name:
+                if too_costly and is_bare(context.variables, context.operation_name):
                     # Without variables the cost is the text's: repeats need no parse.
-                    key = (self.limits, *_policy(context.context), context.query or "")
-                    _refused.put(key, too_costly)
+                    key = _key(_settings(context.context), context.query or "")
+                    _refused.put(key, _Refused(too_costly, any_request=False))
                 refused = too_costly or await _rate_refusal(context.context, self.cost)
                 refusals = [refused] if refused else []
             # Set before Strawberry's validation, which then neither validates nor executes.

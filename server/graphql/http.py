@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,7 +29,9 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from server.graphql.admission import admit, is_bare
 from server.graphql.context import Context
+from server.graphql.metrics_extension import INVALID, record_operation
 from server.graphql.schema import StonksSchema
 from server.graphql.trusted import TrustedDocuments
 from server.settings import Settings
@@ -206,6 +209,9 @@ class GraphQLOverHTTP:
     async def _answer(self, request: Request, params: GraphQLParams, media: str) -> Response:
         request_id: str = request.state.request_id
         try:
+            if (refused := self._refused(params, request_id)) is not None:
+                refusal = ExecutionResult(data=None, errors=[refused])
+                return self._respond_result(request, refusal, media, request_id)
             context = await self.context(request)
             # This endpoint's encoder splices JSON built in SQL (see `_encode`).
             context.json_pages = True
@@ -222,6 +228,21 @@ class GraphQLOverHTTP:
             logger.exception("unexpected error serving GraphQL (request id %s)", request_id)
             body = _error_body("INTERNAL_SERVER_ERROR", "Internal server error", request_id)
             return self._respond(body, 500, media)
+
+    def _refused(self, params: GraphQLParams, request_id: str) -> GraphQLError | None:
+        """Why the document is refused before anything runs (server.graphql.admission),
+        found before the context is built: a flood of refused documents costs no
+        credential check, no loaders, no rate-limit round trip and no extensions. An
+        admitted document is left parsed for the execution that follows."""
+        if not params.query:
+            return None
+        started = time.perf_counter()
+        bare = is_bare(params.variables, params.operation_name)
+        outcome = admit(self.settings, self.trusted, params.query, bare=bare)
+        if not isinstance(outcome, GraphQLError):
+            return None
+        record_operation(request_id, params.operation_name, INVALID, started, [outcome])
+        return outcome
 
     def _registered(self, params: GraphQLParams) -> GraphQLParams:
         """Fills in the text of an operation named by its hash."""

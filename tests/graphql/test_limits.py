@@ -7,11 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import get_introspection_query, parse
+from graphql import GraphQLSyntaxError, get_introspection_query, parse
 
 from server.app import create_app
 from server.graphql.cost import SATURATION, operation_cost
-from server.graphql.limits import document_shape
+from server.graphql.limits import Limits, document_shape, has_too_many_tokens
 from tests.conftest import settings_for
 from tests.graphql.conftest import GraphQLClient, StatementCounter
 
@@ -103,6 +103,64 @@ async def test_too_many_tokens_are_refused_while_parsing(gql: GraphQLClient) -> 
 
     assert refused["code"] == "TOO_MANY_TOKENS"
     assert refused["limit"] == 1_000
+
+
+# Every kind of token, comments (graphql-core counts them too) and ignored commas.
+_LEXICAL_SAMPLES = [
+    '{ a(s: "q\\"u\\u00e9", b: """block "" \\""" x""", n: -1.5e3, i: 0, e: ENUM) }',
+    "query Q($v: [Int!]! = [1, 2], $o: In = {a: [3]}) @d { x(a: $v) # note, here\n { y } }",
+    "\ufeff{ ...F, ... on Q { a }, c: b } fragment F on Q { d } # the end",
+    '{ a(x: "") b(x: """""") }',
+]
+
+
+def test_the_token_count_before_parsing_agrees_with_graphql_core() -> None:
+    for document in _LEXICAL_SAMPLES:
+        for limit in range(1, 60):
+            try:
+                parse(document, max_tokens=limit)
+                refused_by_the_parser = ""
+            except GraphQLSyntaxError as error:
+                refused_by_the_parser = error.message
+            refused_before = has_too_many_tokens(document, Limits(max_tokens=limit))
+            assert refused_before == ("tokens" in refused_by_the_parser), refused_by_the_parser
+
+
+def test_the_token_count_never_refuses_for_what_the_parser_would_not_count() -> None:
+    # A stray character stops the count: such a document is left to the parser.
+    assert not has_too_many_tokens("{ a ? " + "b " * 20 + "}", Limits(max_tokens=10))
+    # An unterminated string is no token at all, however long.
+    assert not has_too_many_tokens('{ a(s: "' + "x " * 20 + ") }", Limits(max_tokens=10))
+
+
+async def test_a_refusal_comes_before_the_credential_check_and_costs_no_sql(
+    gql: GraphQLClient, statements: StatementCounter
+) -> None:
+    # Shaped like an API key, so checking it would look it up in the database.
+    key = {"Authorization": "Bearer stk_abcdefghij_" + "s" * 32}
+    statements.reset()
+    body = await gql.execute(nested(13), headers=key)
+
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["QUERY_TOO_DEEP"]
+    assert statements.count == 0
+
+
+async def test_a_remembered_cost_refusal_is_not_applied_to_requests_with_variables(
+    gql: GraphQLClient,
+) -> None:
+    listings = (
+        "listings(first: 100) { nodes { minifigure { listings(first: 100) { nodes { id } } } } }"
+    )
+    query = f"query($n: Int) {{ minifigures(first: $n) {{ nodes {{ {listings} }} }} }}"
+
+    # Without variables the default page size counts: refused, and the text remembered.
+    default = await gql.execute(query)
+    # One figure's worth is within the limit.
+    small = await gql.execute(query, n=1)
+
+    assert [error["extensions"]["code"] for error in default["errors"]] == ["QUERY_TOO_COSTLY"]
+    assert "errors" not in small, small
+    assert small["extensions"]["cost"]["requested"] <= 50_000
 
 
 async def test_documents_over_the_length_limit_are_refused_unparsed(gql: GraphQLClient) -> None:
