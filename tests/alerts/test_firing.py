@@ -149,7 +149,7 @@ async def test_a_crossing_fires_once_and_reingesting_fires_nothing(
     ]
     published = [
         e.event
-        for e in await services.bus.read_since("0-0", count=100_000)
+        for e in (await services.bus.read_log("0-0", count=100_000)).envelopes
         if isinstance(e.event, AlertTriggered) and e.event.account_id == str(owner)
     ]
     assert [e.price_usd for e in published] == [Decimal("9.00"), Decimal("9.50")]
@@ -161,6 +161,6 @@ async def test_a_crossing_fires_once_and_reingesting_fires_nothing(
     assert again.saved == 0
     assert len(await firings(committed, owner)) == 2
     # The re-ingest published its run's progress only: no alert event again.
-    added = await services.bus.read_since(mark)
+    added = (await services.bus.read_log(mark)).envelopes
     assert added
     assert not [e for e in added if isinstance(e.event, AlertTriggered)]

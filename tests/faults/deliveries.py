@@ -35,6 +35,6 @@ async def assert_each_delivered_once(
     received = [listing_id(tick) for tick in follower.ticks]
     assert len(set(received)) == len(received), "a listing delivered twice"
     assert set(committed_before) <= set(received) <= set(committed_after)
-    logged = await bus.read_since("0-0", _LOG_READ)
+    logged = (await bus.read_log("0-0", _LOG_READ)).envelopes
     ticks = [e.id for e in logged if isinstance(e.event, PriceTick)]
     assert follower.ids == ticks[: len(follower.ids)]

@@ -145,7 +145,7 @@ async def test_a_worker_killed_mid_publish_delivers_its_batch_once_after_restart
     # The batch's other events too: each run's final status once (none lost, none twice).
     logged_runs = Counter(
         e.event.sync_run_id
-        for e in await bus.read_since("0-0", 100_000)
+        for e in (await bus.read_log("0-0", 100_000)).envelopes
         if isinstance(e.event, SyncRunUpdated) and e.event.status == "succeeded"
     )
     assert set(succeeded_runs) <= set(logged_runs)
@@ -165,7 +165,7 @@ async def _delivering(database_url: str) -> bool:
 
 
 async def _logged_listings(bus: EventBus) -> set[int]:
-    envelopes = await bus.read_since("0-0", 100_000)
+    envelopes = (await bus.read_log("0-0", 100_000)).envelopes
     return {e.event.listing_id for e in envelopes if isinstance(e.event, PriceTick)}
 
 

@@ -74,7 +74,7 @@ async def test_a_redis_outage_during_a_batch_does_not_fail_it(
         summary = await run_ingest(
             services, source="demo", kind="test", fetch=fetch_through_an_outage
         )
-        events = [e.event for e in await services.bus.read_since(start)]
+        events = [e.event for e in (await services.bus.read_log(start)).envelopes]
     finally:
         redis.stop()
 
