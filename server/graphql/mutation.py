@@ -1,7 +1,7 @@
 """Catalog administration mutations (admin API key required).
 
 Each mutation returns a union `<Name>Success | <Name>Error`; every error type implements
-`CatalogError` (a code from `CatalogErrorCode`, the offending input field, a message),
+`MutationError` (a code from `ErrorCode`, the offending input field, a message),
 so expected failures are data the client can switch on, not exceptions.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from enum import Enum
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -18,6 +17,7 @@ from strawberry.types import Info
 
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
+from server.graphql.mutation_errors import ErrorCode, MutationError
 from server.graphql.node import to_global_id, uuid_of
 from server.graphql.types.minifigure import Minifigure
 from server.models import Minifigure as MinifigureRow
@@ -32,47 +32,26 @@ from server.store.catalog_admin import (
 from server.store.errors import InvalidRecordError
 
 Outcome = TypeVar("Outcome")
-Failure = TypeVar("Failure", bound="CatalogError")
-
-
-@strawberry.enum(description="Why a catalog mutation did nothing.")
-class CatalogErrorCode(Enum):
-    UNAUTHORIZED = strawberry.enum_value(
-        "UNAUTHORIZED", description="No valid admin API key (`Authorization: Bearer <key>`)."
-    )
-    NOT_FOUND = strawberry.enum_value("NOT_FOUND", description="No minifigure has this id.")
-    INVALID_VALUE = strawberry.enum_value(
-        "INVALID_VALUE", description="A value breaks a rule; see `field` and `message`."
-    )
-    DUPLICATE = strawberry.enum_value(
-        "DUPLICATE", description="Another minifigure already has this value (see `field`)."
-    )
-
-
-@strawberry.interface(description="What every catalog mutation error tells.")
-class CatalogError:
-    code: CatalogErrorCode = strawberry.field(description="Machine-readable reason.")
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
-    message: str = strawberry.field(description="Human-readable explanation.")
+Failure = TypeVar("Failure", bound=MutationError)
 
 
 @strawberry.type(description="createMinifigure did nothing; see `code`.")
-class CreateMinifigureError(CatalogError):
+class CreateMinifigureError(MutationError):
     pass
 
 
 @strawberry.type(description="updateMinifigure did nothing; see `code`.")
-class UpdateMinifigureError(CatalogError):
+class UpdateMinifigureError(MutationError):
     pass
 
 
 @strawberry.type(description="deleteMinifigure did nothing; see `code`.")
-class DeleteMinifigureError(CatalogError):
+class DeleteMinifigureError(MutationError):
     pass
 
 
 @strawberry.type(description="setExternalIds did nothing; see `code`.")
-class SetExternalIdsError(CatalogError):
+class SetExternalIdsError(MutationError):
     pass
 
 
@@ -161,7 +140,7 @@ def _unauthorized(info: Info[Context, None], error: type[Failure]) -> Failure | 
     """Checked before anything else, so a caller without the key learns nothing else."""
     if info.context.is_admin:
         return None
-    return error(code=CatalogErrorCode.UNAUTHORIZED, field=None, message="admin API key required")
+    return error(code=ErrorCode.UNAUTHORIZED, field=None, message="admin API key required")
 
 
 async def _admin_write(
@@ -177,12 +156,10 @@ async def _admin_write(
             return await action(session)
     except InvalidRecordError as failure:
         return error(
-            code=CatalogErrorCode.INVALID_VALUE, field=_camel(failure.field), message=str(failure)
+            code=ErrorCode.INVALID_VALUE, field=_camel(failure.field), message=str(failure)
         )
     except DuplicateValueError as failure:
-        return error(
-            code=CatalogErrorCode.DUPLICATE, field=_camel(failure.field), message=str(failure)
-        )
+        return error(code=ErrorCode.DUPLICATE, field=_camel(failure.field), message=str(failure))
 
 
 def _minifigure_id(id: str) -> uuid.UUID | None:
@@ -193,7 +170,7 @@ def _minifigure_id(id: str) -> uuid.UUID | None:
 
 
 def _not_found(error: type[Failure]) -> Failure:
-    return error(code=CatalogErrorCode.NOT_FOUND, field="id", message="no minifigure has this id")
+    return error(code=ErrorCode.NOT_FOUND, field="id", message="no minifigure has this id")
 
 
 def _found(

@@ -24,7 +24,7 @@ CREATE = """mutation($input: CreateAlertInput!) {
       alert { id kind condition direction price currency changePct window webhookUrl armed
               minifigure { figNum } webhookDeliveries { attempt } }
     }
-    ... on CollectorError { code field message }
+    ... on MutationError { code field message }
   }
 }"""
 
@@ -32,7 +32,7 @@ UPDATE = """mutation($id: ID!, $input: UpdateAlertInput!) {
   updateAlert(id: $id, input: $input) {
     __typename
     ... on AlertSuccess { alert { id price currency changePct window webhookUrl } }
-    ... on CollectorError { code field message }
+    ... on MutationError { code field message }
   }
 }"""
 
@@ -40,7 +40,7 @@ DELETE = """mutation($id: ID!) {
   deleteAlert(id: $id) {
     __typename
     ... on DeleteAlertSuccess { deletedId }
-    ... on CollectorError { code field }
+    ... on MutationError { code field }
   }
 }"""
 

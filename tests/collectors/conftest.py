@@ -77,7 +77,7 @@ SIGN_UP = """mutation($email: String!, $password: String!) {
   signUp(input: {email: $email, password: $password}) {
     __typename
     ... on AuthSession { accessToken refreshToken expiresAt viewer { email } }
-    ... on CollectorError { code field message }
+    ... on MutationError { code field message }
   }
 }"""
 

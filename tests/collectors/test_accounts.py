@@ -27,7 +27,7 @@ SIGN_IN = """mutation($email: String!, $password: String!) {
   signIn(input: {email: $email, password: $password}) {
     __typename
     ... on AuthSession { accessToken refreshToken viewer { email } }
-    ... on CollectorError { code field }
+    ... on MutationError { code field }
   }
 }"""
 
@@ -35,14 +35,14 @@ REFRESH = """mutation($token: String!) {
   refreshSession(input: {refreshToken: $token}) {
     __typename
     ... on AuthSession { accessToken refreshToken }
-    ... on CollectorError { code field message }
+    ... on MutationError { code field message }
   }
 }"""
 
 SIGN_OUT = """mutation($token: String!) {
   signOut(input: {refreshToken: $token}) {
     __typename
-    ... on CollectorError { code }
+    ... on MutationError { code }
   }
 }"""
 
@@ -50,7 +50,7 @@ CREATE_KEY = """mutation($name: String!, $scopes: [Scope!]!) {
   createApiKey(input: {name: $name, scopes: $scopes}) {
     __typename
     ... on CreateApiKeySuccess { secret apiKey { id name prefix scopes revokedAt } }
-    ... on CollectorError { code field message }
+    ... on MutationError { code field message }
   }
 }"""
 
@@ -58,7 +58,7 @@ REVOKE_KEY = """mutation($id: ID!) {
   revokeApiKey(id: $id) {
     __typename
     ... on RevokeApiKeySuccess { apiKey { revokedAt } }
-    ... on CollectorError { code field }
+    ... on MutationError { code field }
   }
 }"""
 

@@ -19,7 +19,7 @@ PREVIEW = f"""mutation($csv: String!) {{
   previewHoldingsCsv(csv: $csv) {{
     __typename
     ... on HoldingsImportPreview {{ validRows invalidRows rows {{ {ROW_FIELDS} }} }}
-    ... on CollectorError {{ code field message }}
+    ... on MutationError {{ code field message }}
   }}
 }}"""
 
@@ -38,7 +38,7 @@ BRICKSET = """mutation($input: BricksetImportInput!) {
       holdings { quantity condition unitCost currency minifigure { figNum } }
       skipped { figNum errors { field message } }
     }
-    ... on CollectorError { code message }
+    ... on MutationError { code message }
   }
 }"""
 

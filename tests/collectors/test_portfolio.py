@@ -20,7 +20,7 @@ ADD = """mutation($input: AddHoldingInput!) {
   addHolding(input: $input) {
     __typename
     ... on HoldingSuccess { holding { id quantity unitCost currency acquiredOn condition } }
-    ... on CollectorError { code field message }
+    ... on MutationError { code field message }
   }
 }"""
 
@@ -28,14 +28,14 @@ UPDATE = """mutation($id: ID!, $input: UpdateHoldingInput!) {
   updateHolding(id: $id, input: $input) {
     __typename
     ... on HoldingSuccess { holding { quantity unitCost currency } }
-    ... on CollectorError { code field }
+    ... on MutationError { code field }
   }
 }"""
 
 REMOVE = """mutation($id: ID!) {
   removeHolding(id: $id) {
     __typename
-    ... on CollectorError { code field }
+    ... on MutationError { code field }
   }
 }"""
 

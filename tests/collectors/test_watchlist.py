@@ -13,14 +13,14 @@ ADD = """mutation($id: ID!, $condition: Condition!) {
   addToWatchlist(input: {minifigureId: $id, condition: $condition}) {
     __typename
     ... on AddToWatchlistSuccess { item { condition minifigure { figNum } } }
-    ... on CollectorError { code field }
+    ... on MutationError { code field }
   }
 }"""
 
 REMOVE = """mutation($id: ID!, $condition: Condition!) {
   removeFromWatchlist(input: {minifigureId: $id, condition: $condition}) {
     __typename
-    ... on CollectorError { code field }
+    ... on MutationError { code field }
   }
 }"""
 

@@ -169,7 +169,7 @@ async def test_a_subscription_over_http_is_a_bad_request(client: httpx.AsyncClie
 
 
 async def test_delete_checks_the_key_before_the_id(client: httpx.AsyncClient) -> None:
-    query = "mutation($id: ID!) { deleteMinifigure(id: $id) { ... on CatalogError { code } } }"
+    query = "mutation($id: ID!) { deleteMinifigure(id: $id) { ... on MutationError { code } } }"
     missing = to_global_id("Minifigure", "00000000-0000-0000-0000-000000000001")
 
     for global_id in (missing, "garbage"):

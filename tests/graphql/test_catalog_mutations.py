@@ -22,28 +22,28 @@ CREATE = """mutation($input: CreateMinifigureInput!) {
   createMinifigure(input: $input) {
     __typename
     ... on CreateMinifigureSuccess { minifigure { id figNum name theme yearReleased } }
-    ... on CatalogError { code field message }
+    ... on MutationError { code field message }
   }
 }"""
 UPDATE = """mutation($id: ID!, $input: UpdateMinifigureInput!) {
   updateMinifigure(id: $id, input: $input) {
     __typename
     ... on UpdateMinifigureSuccess { minifigure { name theme yearReleased numParts } }
-    ... on CatalogError { code field }
+    ... on MutationError { code field }
   }
 }"""
 DELETE = """mutation($id: ID!) {
   deleteMinifigure(id: $id) {
     __typename
     ... on DeleteMinifigureSuccess { deletedId }
-    ... on CatalogError { code field }
+    ... on MutationError { code field }
   }
 }"""
 SET_IDS = """mutation($id: ID!, $rb: String, $bo: String) {
   setExternalIds(id: $id, rebrickableId: $rb, brickowlId: $bo) {
     __typename
     ... on SetExternalIdsSuccess { minifigure { rebrickableId brickowlId } }
-    ... on CatalogError { code field }
+    ... on MutationError { code field }
   }
 }"""
 

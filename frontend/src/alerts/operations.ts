@@ -12,7 +12,7 @@ export const CreateAlertMutation = graphql(`
           id
         }
       }
-      ... on CollectorError {
+      ... on MutationError {
         code
         field
         message
@@ -25,7 +25,7 @@ export const DeleteAlertMutation = graphql(`
   mutation DeleteAlert($id: ID!) {
     deleteAlert(id: $id) {
       __typename
-      ... on CollectorError {
+      ... on MutationError {
         message
       }
     }

@@ -9,7 +9,7 @@ export const SignUpMutation = graphql(`
       ... on AuthSession {
         ...SessionFields
       }
-      ... on CollectorError {
+      ... on MutationError {
         code
         field
         message
@@ -34,7 +34,7 @@ export const SignInMutation = graphql(`
       ... on AuthSession {
         ...SessionFields
       }
-      ... on CollectorError {
+      ... on MutationError {
         code
         field
         message
@@ -50,7 +50,7 @@ export const RefreshSessionMutation = graphql(`
       ... on AuthSession {
         ...SessionFields
       }
-      ... on CollectorError {
+      ... on MutationError {
         code
         message
       }
@@ -94,7 +94,7 @@ export const CreateApiKeyMutation = graphql(`
           prefix
         }
       }
-      ... on CollectorError {
+      ... on MutationError {
         code
         message
       }
@@ -106,7 +106,7 @@ export const RevokeApiKeyMutation = graphql(`
   mutation RevokeApiKey($id: ID!) {
     revokeApiKey(id: $id) {
       __typename
-      ... on CollectorError {
+      ... on MutationError {
         message
       }
     }
@@ -148,7 +148,7 @@ export const AddToWatchlistMutation = graphql(`
   mutation AddToWatchlist($minifigureId: ID!, $condition: Condition!) {
     addToWatchlist(input: { minifigureId: $minifigureId, condition: $condition }) {
       __typename
-      ... on CollectorError {
+      ... on MutationError {
         message
       }
     }
@@ -159,7 +159,7 @@ export const RemoveFromWatchlistMutation = graphql(`
   mutation RemoveFromWatchlist($minifigureId: ID!, $condition: Condition!) {
     removeFromWatchlist(input: { minifigureId: $minifigureId, condition: $condition }) {
       __typename
-      ... on CollectorError {
+      ... on MutationError {
         message
       }
     }
@@ -237,7 +237,7 @@ export const AddHoldingMutation = graphql(`
   mutation AddHolding($input: AddHoldingInput!) {
     addHolding(input: $input) {
       __typename
-      ... on CollectorError {
+      ... on MutationError {
         field
         message
       }
@@ -249,7 +249,7 @@ export const RemoveHoldingMutation = graphql(`
   mutation RemoveHolding($id: ID!) {
     removeHolding(id: $id) {
       __typename
-      ... on CollectorError {
+      ... on MutationError {
         message
       }
     }
@@ -267,7 +267,7 @@ export const PreviewHoldingsCsvMutation = graphql(`
           ...ImportRowFields
         }
       }
-      ... on CollectorError {
+      ... on MutationError {
         code
         message
       }
@@ -301,7 +301,7 @@ export const ImportHoldingsCsvMutation = graphql(`
           id
         }
       }
-      ... on CollectorError {
+      ... on MutationError {
         code
         message
       }
@@ -321,7 +321,7 @@ export const ImportBricksetMutation = graphql(`
           ...ImportRowFields
         }
       }
-      ... on CollectorError {
+      ... on MutationError {
         code
         message
       }

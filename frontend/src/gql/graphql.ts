@@ -50,37 +50,6 @@ export type BricksetImportInput = {
   userHash: string;
 };
 
-/** Why a collectors mutation did nothing. */
-export type CollectorErrorCode =
-  /** An account with this email exists already. */
-  | 'EMAIL_TAKEN'
-  /** The credential lacks the scope this needs (see `message`). */
-  | 'FORBIDDEN'
-  /** Wrong email or password, or a bearer credential that is not valid. */
-  | 'INVALID_CREDENTIALS'
-  /** The refresh token is unknown, expired, already used or signed out. */
-  | 'INVALID_REFRESH_TOKEN'
-  /** Some import rows are invalid; nothing was saved. */
-  | 'INVALID_ROWS'
-  /** An alert needs either `price` (with `currency`) or `changePct` (with `window`), not both and not neither. */
-  | 'INVALID_RULE'
-  /** A value breaks a rule; see `field` and `message`. */
-  | 'INVALID_VALUE'
-  /** The webhook URL is malformed, not http(s), or its host does not resolve. */
-  | 'INVALID_WEBHOOK_URL'
-  /** No such object among yours (see `field`). */
-  | 'NOT_FOUND'
-  /** The access token expired: call refreshSession. */
-  | 'TOKEN_EXPIRED'
-  /** Sign in, or send `Authorization: Bearer <access token or API key>`. */
-  | 'UNAUTHENTICATED'
-  /** Not an ISO 4217 code, or a currency without exchange rates here. */
-  | 'UNKNOWN_CURRENCY'
-  /** The outside service (Brickset) refused or failed. */
-  | 'UPSTREAM_ERROR'
-  /** The webhook's host is or resolves to a loopback, link-local or private address, which this server does not POST to. */
-  | 'WEBHOOK_TARGET_REFUSED';
-
 /** The condition a minifigure is sold in. */
 export type Condition =
   /** New, unassembled or never played with. */
@@ -109,6 +78,41 @@ export type CreateAlertInput = {
   /** The window the move is measured over (default 7D). */
   window?: AlertWindow | null | undefined;
 };
+
+/** Why a mutation did nothing. */
+export type ErrorCode =
+  /** Another object already has this value (see `field`). */
+  | 'DUPLICATE'
+  /** An account with this email exists already. */
+  | 'EMAIL_TAKEN'
+  /** The credential lacks the scope this needs (see `message`). */
+  | 'FORBIDDEN'
+  /** Wrong email or password, or a bearer credential that is not valid. */
+  | 'INVALID_CREDENTIALS'
+  /** The refresh token is unknown, expired, already used or signed out. */
+  | 'INVALID_REFRESH_TOKEN'
+  /** Some import rows are invalid; nothing was saved. */
+  | 'INVALID_ROWS'
+  /** An alert needs either `price` (with `currency`) or `changePct` (with `window`), not both and not neither. */
+  | 'INVALID_RULE'
+  /** A value breaks a rule; see `field` and `message`. */
+  | 'INVALID_VALUE'
+  /** The webhook URL is malformed, not http(s), or its host does not resolve. */
+  | 'INVALID_WEBHOOK_URL'
+  /** No such object (for collector data: none among yours); see `field`. */
+  | 'NOT_FOUND'
+  /** The access token expired: call refreshSession. */
+  | 'TOKEN_EXPIRED'
+  /** Sign in, or send `Authorization: Bearer <access token or API key>`. */
+  | 'UNAUTHENTICATED'
+  /** No valid admin API key (`Authorization: Bearer <key>`). */
+  | 'UNAUTHORIZED'
+  /** Not an ISO 4217 code, or a currency without exchange rates here. */
+  | 'UNKNOWN_CURRENCY'
+  /** The outside service (Brickset) refused or failed. */
+  | 'UPSTREAM_ERROR'
+  /** The webhook's host is or resolves to a loopback, link-local or private address, which this server does not POST to. */
+  | 'WEBHOOK_TARGET_REFUSED';
 
 /** What an observed price is. */
 export type ListingKind =
@@ -234,7 +238,7 @@ export type CreateAlertMutationVariables = Exact<{
 
 
 export type CreateAlertMutation = { createAlert:
-    | { __typename: 'AlertError', code: CollectorErrorCode, field: string | null, message: string }
+    | { __typename: 'AlertError', code: ErrorCode, field: string | null, message: string }
     | { __typename: 'CreateAlertSuccess', webhookSecret: string, alert: { id: string } }
    };
 
@@ -338,7 +342,7 @@ export type SignUpMutationVariables = Exact<{
 
 
 export type SignUpMutation = { signUp:
-    | { __typename: 'AuthError', code: CollectorErrorCode, field: string | null, message: string }
+    | { __typename: 'AuthError', code: ErrorCode, field: string | null, message: string }
     | { __typename: 'AuthSession', accessToken: string, refreshToken: string, expiresAt: string, viewer: { email: string } }
    };
 
@@ -351,7 +355,7 @@ export type SignInMutationVariables = Exact<{
 
 
 export type SignInMutation = { signIn:
-    | { __typename: 'AuthError', code: CollectorErrorCode, field: string | null, message: string }
+    | { __typename: 'AuthError', code: ErrorCode, field: string | null, message: string }
     | { __typename: 'AuthSession', accessToken: string, refreshToken: string, expiresAt: string, viewer: { email: string } }
    };
 
@@ -361,7 +365,7 @@ export type RefreshSessionMutationVariables = Exact<{
 
 
 export type RefreshSessionMutation = { refreshSession:
-    | { __typename: 'AuthError', code: CollectorErrorCode, message: string }
+    | { __typename: 'AuthError', code: ErrorCode, message: string }
     | { __typename: 'AuthSession', accessToken: string, refreshToken: string, expiresAt: string, viewer: { email: string } }
    };
 
@@ -387,7 +391,7 @@ export type CreateApiKeyMutationVariables = Exact<{
 
 
 export type CreateApiKeyMutation = { createApiKey:
-    | { __typename: 'ApiKeyError', code: CollectorErrorCode, message: string }
+    | { __typename: 'ApiKeyError', code: ErrorCode, message: string }
     | { __typename: 'CreateApiKeySuccess', secret: string, apiKey: { id: string, prefix: string } }
    };
 
@@ -483,7 +487,7 @@ export type PreviewHoldingsCsvMutationVariables = Exact<{
 
 
 export type PreviewHoldingsCsvMutation = { previewHoldingsCsv:
-    | { __typename: 'HoldingsImportError', code: CollectorErrorCode, message: string }
+    | { __typename: 'HoldingsImportError', code: ErrorCode, message: string }
     | { __typename: 'HoldingsImportPreview', validRows: number, invalidRows: number, rows: Array<{ line: number, figNum: string, quantity: number | null, unitCost: number | null, currency: string, acquiredOn: string | null, condition: Condition | null, minifigure: { name: string } | null, errors: Array<{ field: string, message: string }> }> }
    };
 
@@ -495,7 +499,7 @@ export type ImportHoldingsCsvMutationVariables = Exact<{
 
 
 export type ImportHoldingsCsvMutation = { importHoldingsCsv:
-    | { __typename: 'HoldingsImportError', code: CollectorErrorCode, message: string }
+    | { __typename: 'HoldingsImportError', code: ErrorCode, message: string }
     | { __typename: 'ImportHoldingsSuccess', holdings: Array<{ id: string }> }
    };
 
@@ -505,7 +509,7 @@ export type ImportBricksetMutationVariables = Exact<{
 
 
 export type ImportBricksetMutation = { importBricksetCollection:
-    | { __typename: 'HoldingsImportError', code: CollectorErrorCode, message: string }
+    | { __typename: 'HoldingsImportError', code: ErrorCode, message: string }
     | { __typename: 'ImportHoldingsSuccess', holdings: Array<{ id: string }>, skipped: Array<{ line: number, figNum: string, quantity: number | null, unitCost: number | null, currency: string, acquiredOn: string | null, condition: Condition | null, minifigure: { name: string } | null, errors: Array<{ field: string, message: string }> }> }
    };
 
@@ -626,7 +630,7 @@ export const CreateAlertDocument = new TypedDocumentString(`
         id
       }
     }
-    ... on CollectorError {
+    ... on MutationError {
       code
       field
       message
@@ -638,7 +642,7 @@ export const DeleteAlertDocument = new TypedDocumentString(`
     mutation DeleteAlert($id: ID!) {
   deleteAlert(id: $id) {
     __typename
-    ... on CollectorError {
+    ... on MutationError {
       message
     }
   }
@@ -972,7 +976,7 @@ export const SignUpDocument = new TypedDocumentString(`
     ... on AuthSession {
       ...SessionFields
     }
-    ... on CollectorError {
+    ... on MutationError {
       code
       field
       message
@@ -994,7 +998,7 @@ export const SignInDocument = new TypedDocumentString(`
     ... on AuthSession {
       ...SessionFields
     }
-    ... on CollectorError {
+    ... on MutationError {
       code
       field
       message
@@ -1016,7 +1020,7 @@ export const RefreshSessionDocument = new TypedDocumentString(`
     ... on AuthSession {
       ...SessionFields
     }
-    ... on CollectorError {
+    ... on MutationError {
       code
       message
     }
@@ -1064,7 +1068,7 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
         prefix
       }
     }
-    ... on CollectorError {
+    ... on MutationError {
       code
       message
     }
@@ -1075,7 +1079,7 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
     mutation RevokeApiKey($id: ID!) {
   revokeApiKey(id: $id) {
     __typename
-    ... on CollectorError {
+    ... on MutationError {
       message
     }
   }
@@ -1114,7 +1118,7 @@ export const AddToWatchlistDocument = new TypedDocumentString(`
     mutation AddToWatchlist($minifigureId: ID!, $condition: Condition!) {
   addToWatchlist(input: {minifigureId: $minifigureId, condition: $condition}) {
     __typename
-    ... on CollectorError {
+    ... on MutationError {
       message
     }
   }
@@ -1124,7 +1128,7 @@ export const RemoveFromWatchlistDocument = new TypedDocumentString(`
     mutation RemoveFromWatchlist($minifigureId: ID!, $condition: Condition!) {
   removeFromWatchlist(input: {minifigureId: $minifigureId, condition: $condition}) {
     __typename
-    ... on CollectorError {
+    ... on MutationError {
       message
     }
   }
@@ -1222,7 +1226,7 @@ export const AddHoldingDocument = new TypedDocumentString(`
     mutation AddHolding($input: AddHoldingInput!) {
   addHolding(input: $input) {
     __typename
-    ... on CollectorError {
+    ... on MutationError {
       field
       message
     }
@@ -1233,7 +1237,7 @@ export const RemoveHoldingDocument = new TypedDocumentString(`
     mutation RemoveHolding($id: ID!) {
   removeHolding(id: $id) {
     __typename
-    ... on CollectorError {
+    ... on MutationError {
       message
     }
   }
@@ -1250,7 +1254,7 @@ export const PreviewHoldingsCsvDocument = new TypedDocumentString(`
         ...ImportRowFields
       }
     }
-    ... on CollectorError {
+    ... on MutationError {
       code
       message
     }
@@ -1281,7 +1285,7 @@ export const ImportHoldingsCsvDocument = new TypedDocumentString(`
         id
       }
     }
-    ... on CollectorError {
+    ... on MutationError {
       code
       message
     }
@@ -1300,7 +1304,7 @@ export const ImportBricksetDocument = new TypedDocumentString(`
         ...ImportRowFields
       }
     }
-    ... on CollectorError {
+    ... on MutationError {
       code
       message
     }

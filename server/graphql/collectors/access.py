@@ -8,15 +8,15 @@ from typing import TypeVar
 from strawberry.types import Info
 
 from server.collectors.principal import Principal, Scope
-from server.graphql.collectors.errors import CollectorError, CollectorErrorCode
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
+from server.graphql.mutation_errors import ErrorCode, MutationError
 
-Failure = TypeVar("Failure", bound=CollectorError)
+Failure = TypeVar("Failure", bound=MutationError)
 
 
 class AccessDenied(Exception):
-    def __init__(self, code: CollectorErrorCode, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
 
@@ -26,21 +26,19 @@ def account_principal(context: Context, scope: Scope) -> Principal:
     principal = context.principal
     if principal is None:
         if context.credential_error is not None:
-            return _raise(
-                CollectorErrorCode[context.credential_error], "the credential was refused"
-            )
-        return _raise(CollectorErrorCode.UNAUTHENTICATED, "sign in first")
+            return _raise(ErrorCode[context.credential_error], "the credential was refused")
+        return _raise(ErrorCode.UNAUTHENTICATED, "sign in first")
     if principal.account_id is None:
         return _raise(
-            CollectorErrorCode.UNAUTHENTICATED,
+            ErrorCode.UNAUTHENTICATED,
             "the operator key belongs to no account: use an account's token or API key",
         )
     if not principal.can(scope):
-        return _raise(CollectorErrorCode.FORBIDDEN, f"this credential lacks the {scope} scope")
+        return _raise(ErrorCode.FORBIDDEN, f"this credential lacks the {scope} scope")
     return principal
 
 
-def _raise(code: CollectorErrorCode, message: str) -> Principal:
+def _raise(code: ErrorCode, message: str) -> Principal:
     raise AccessDenied(code, message)
 
 

@@ -12,10 +12,11 @@ from server.collectors.principal import CredentialKind, Principal, session_scope
 from server.collectors.principal import Scope as StoreScope
 from server.collectors.sessions import SessionError, SessionTokens
 from server.graphql.collectors.access import AccessDenied, account_principal, denied
-from server.graphql.collectors.errors import ApiKeyError, AuthError, CollectorErrorCode
+from server.graphql.collectors.errors import ApiKeyError, AuthError
 from server.graphql.collectors.ids import local_uuid
 from server.graphql.collectors.types import ApiKey, AuthSession, Scope, Viewer
 from server.graphql.context import Context
+from server.graphql.mutation_errors import ErrorCode
 from server.store.accounts import EmailTakenError
 from server.store.api_keys import add_api_key, revoke_api_key
 
@@ -91,8 +92,8 @@ def _session(tokens: SessionTokens) -> AuthSession:
 
 def _auth_error(error: SessionError | EmailTakenError) -> AuthError:
     if isinstance(error, EmailTakenError):
-        return AuthError(code=CollectorErrorCode.EMAIL_TAKEN, field="email", message=str(error))
-    return AuthError(code=CollectorErrorCode[error.code], field=error.field, message=str(error))
+        return AuthError(code=ErrorCode.EMAIL_TAKEN, field="email", message=str(error))
+    return AuthError(code=ErrorCode[error.code], field=error.field, message=str(error))
 
 
 def _signed_in(info: Info[Context, None], tokens: SessionTokens) -> AuthSession:
@@ -171,18 +172,16 @@ class AccountMutation:
         name = input.name.strip()
         if not name or len(name) > MAX_KEY_NAME_LENGTH:
             return ApiKeyError(
-                code=CollectorErrorCode.INVALID_VALUE,
+                code=ErrorCode.INVALID_VALUE,
                 field="name",
                 message=f"the name needs 1 to {MAX_KEY_NAME_LENGTH} characters",
             )
         scopes = {scope.to_store() for scope in input.scopes}
         if not scopes:
-            return ApiKeyError(
-                code=CollectorErrorCode.INVALID_VALUE, field="scopes", message="name a scope"
-            )
+            return ApiKeyError(code=ErrorCode.INVALID_VALUE, field="scopes", message="name a scope")
         if missing := scopes - principal.scopes:
             return ApiKeyError(
-                code=CollectorErrorCode.FORBIDDEN,
+                code=ErrorCode.FORBIDDEN,
                 field="scopes",
                 message=f"this credential cannot grant {', '.join(sorted(missing))}",
             )
@@ -216,6 +215,6 @@ class AccountMutation:
                 row = await revoke_api_key(session, account_id=principal.account_id, key_id=key_id)
         if row is None:
             return ApiKeyError(
-                code=CollectorErrorCode.NOT_FOUND, field="id", message="you have no such API key"
+                code=ErrorCode.NOT_FOUND, field="id", message="you have no such API key"
             )
         return RevokeApiKeySuccess(api_key=ApiKey.from_row(row))

@@ -16,11 +16,12 @@ from server.alerts.webhook_target import (
 )
 from server.graphql.collectors.access import AccessDenied, denied, writing_account
 from server.graphql.collectors.alert_types import Alert, AlertDirection, AlertId, AlertWindow
-from server.graphql.collectors.errors import AlertError, CollectorErrorCode
+from server.graphql.collectors.errors import AlertError
 from server.graphql.collectors.ids import local_uuid
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
 from server.graphql.money import currency_code
+from server.graphql.mutation_errors import ErrorCode
 from server.graphql.types.enums import Condition, ListingKind
 from server.models import AlertRule
 from server.store.alert_rules import add_rule, change_rule, remove_rule, rule_of
@@ -123,7 +124,7 @@ _FIELDS = (
 )
 
 
-def _error(code: CollectorErrorCode, field: str | None, message: str) -> AlertError:
+def _error(code: ErrorCode, field: str | None, message: str) -> AlertError:
     return AlertError(code=code, field=field, message=message)
 
 
@@ -134,7 +135,7 @@ async def _rule_values(
     price, change_pct = given["price"], given["change_pct"]
     if (price is None) == (change_pct is None):
         return _error(
-            CollectorErrorCode.INVALID_RULE,
+            ErrorCode.INVALID_RULE,
             "price" if price is not None else "changePct",
             "give either price (a level) or changePct (a move), not both and not neither",
         )
@@ -144,7 +145,7 @@ async def _rule_values(
         ("kind", given["kind"]),
     ):
         if value is None:
-            return _error(CollectorErrorCode.INVALID_VALUE, name, "may not be null")
+            return _error(ErrorCode.INVALID_VALUE, name, "may not be null")
     values: dict[str, Any] = {
         "condition": given["condition"].to_store().value,
         "kind": given["kind"].to_store().value,
@@ -156,23 +157,19 @@ async def _rule_values(
     }
     if price is not None:
         if given["window"] is not None:
-            return _error(CollectorErrorCode.INVALID_RULE, "window", "a price rule has no window")
+            return _error(ErrorCode.INVALID_RULE, "window", "a price rule has no window")
         if not price.is_finite() or not Decimal(0) < price <= MAX_PRICE:
-            return _error(
-                CollectorErrorCode.INVALID_VALUE, "price", f"must lie in (0, {MAX_PRICE}]"
-            )
+            return _error(ErrorCode.INVALID_VALUE, "price", f"must lie in (0, {MAX_PRICE}]")
         currency = await _known_currency(info, given["currency"] or "USD")
         if isinstance(currency, AlertError):
             return currency
         values |= {"price": price.quantize(Decimal("0.01")), "currency": currency}
     else:
         if given["currency"] is not None:
-            return _error(
-                CollectorErrorCode.INVALID_RULE, "currency", "a move rule has no currency"
-            )
+            return _error(ErrorCode.INVALID_RULE, "currency", "a move rule has no currency")
         if not change_pct.is_finite() or not Decimal(0) < change_pct <= MAX_CHANGE_PCT:
             return _error(
-                CollectorErrorCode.INVALID_VALUE, "changePct", f"must lie in (0, {MAX_CHANGE_PCT}]"
+                ErrorCode.INVALID_VALUE, "changePct", f"must lie in (0, {MAX_CHANGE_PCT}]"
             )
         window = given["window"] or AlertWindow.D7
         values |= {"change_pct": change_pct.quantize(Decimal("0.01")), "window_days": window.days}
@@ -182,9 +179,9 @@ async def _rule_values(
         try:
             await check_target(url, allow_private=info.context.settings.alert_webhook_allow_private)
         except WebhookUrlError as error:
-            return _error(CollectorErrorCode.INVALID_WEBHOOK_URL, "webhookUrl", str(error))
+            return _error(ErrorCode.INVALID_WEBHOOK_URL, "webhookUrl", str(error))
         except WebhookTargetRefusedError as error:
-            return _error(CollectorErrorCode.WEBHOOK_TARGET_REFUSED, "webhookUrl", str(error))
+            return _error(ErrorCode.WEBHOOK_TARGET_REFUSED, "webhookUrl", str(error))
     values["webhook_url"] = url
     return values
 
@@ -193,15 +190,13 @@ async def _known_currency(info: Info[Context, None], raw: str) -> str | AlertErr
     try:
         code = currency_code(raw)
     except ClientError as error:
-        return _error(CollectorErrorCode.UNKNOWN_CURRENCY, "currency", str(error))
+        return _error(ErrorCode.UNKNOWN_CURRENCY, "currency", str(error))
     if code == "USD":
         return code
     async with info.context.session_factory() as session:
         known = await first_rate_days(session)
     if code not in known:
-        return _error(
-            CollectorErrorCode.UNKNOWN_CURRENCY, "currency", f"no exchange rates for {code}"
-        )
+        return _error(ErrorCode.UNKNOWN_CURRENCY, "currency", f"no exchange rates for {code}")
     return code
 
 
@@ -211,7 +206,7 @@ async def _minifigure_id(info: Info[Context, None], global_id: str) -> Any:
         await info.context.loaders.minifigure_by_id.load(minifigure_id) if minifigure_id else None
     )
     if figure is None:
-        return _error(CollectorErrorCode.NOT_FOUND, "minifigureId", "no minifigure has this id")
+        return _error(ErrorCode.NOT_FOUND, "minifigureId", "no minifigure has this id")
     return figure.id
 
 
@@ -267,7 +262,7 @@ class AlertMutation:
         async with info.context.session_factory() as session, session.begin():
             row = await rule_of(session, owner, alert_id) if alert_id else None
             if row is None:
-                return _error(CollectorErrorCode.NOT_FOUND, "id", _NO_ALERT)
+                return _error(ErrorCode.NOT_FOUND, "id", _NO_ALERT)
             given = {
                 name: getattr(input, name)
                 for name in _FIELDS
@@ -303,5 +298,5 @@ class AlertMutation:
             async with info.context.session_factory() as session, session.begin():
                 removed = await remove_rule(session, owner, alert_id)
         if not removed:
-            return _error(CollectorErrorCode.NOT_FOUND, "id", _NO_ALERT)
+            return _error(ErrorCode.NOT_FOUND, "id", _NO_ALERT)
         return DeleteAlertSuccess(deleted_id=id)

@@ -13,11 +13,12 @@ from strawberry.utils.str_converters import to_camel_case
 from server.collectors.holding_rules import holding_problems
 from server.graphql.collectors.access import AccessDenied, denied, writing_account
 from server.graphql.collectors.collection_types import Holding, WatchlistItem
-from server.graphql.collectors.errors import CollectorErrorCode, HoldingError, WatchlistError
+from server.graphql.collectors.errors import HoldingError, WatchlistError
 from server.graphql.collectors.ids import local_uuid
 from server.graphql.context import Context
 from server.graphql.errors import ClientError
 from server.graphql.money import currency_code
+from server.graphql.mutation_errors import ErrorCode
 from server.graphql.types.enums import Condition
 from server.store.holdings import (
     NewHolding,
@@ -103,7 +104,7 @@ _NO_FIGURE = "no minifigure has this id"
 _NO_HOLDING = "you have no such holding"
 
 
-def _holding_error(code: CollectorErrorCode, field: str | None, message: str) -> HoldingError:
+def _holding_error(code: ErrorCode, field: str | None, message: str) -> HoldingError:
     return HoldingError(code=code, field=field, message=message)
 
 
@@ -114,11 +115,11 @@ async def _checked(
     try:
         currency = currency_code(values["currency"])
     except ClientError as error:
-        return _holding_error(CollectorErrorCode.INVALID_VALUE, "currency", str(error))
+        return _holding_error(ErrorCode.INVALID_VALUE, "currency", str(error))
     try:
         unit_cost = Decimal(values["unit_cost"])
     except InvalidOperation:
-        return _holding_error(CollectorErrorCode.INVALID_VALUE, "unitCost", "not a number")
+        return _holding_error(ErrorCode.INVALID_VALUE, "unitCost", "not a number")
     async with info.context.session_factory() as session:
         coverage = await first_rate_days(session)
     problems = holding_problems(
@@ -131,7 +132,7 @@ async def _checked(
     )
     if problems:
         first = problems[0]
-        return _holding_error(CollectorErrorCode.INVALID_VALUE, first.field, first.message)
+        return _holding_error(ErrorCode.INVALID_VALUE, first.field, first.message)
     return currency, unit_cost
 
 
@@ -155,7 +156,7 @@ class CollectionMutation:
         item = next((r for r in rows if r.item.condition == condition.value), None)
         if item is None:
             return WatchlistError(
-                code=CollectorErrorCode.NOT_FOUND, field="minifigureId", message=_NO_FIGURE
+                code=ErrorCode.NOT_FOUND, field="minifigureId", message=_NO_FIGURE
             )
         return AddToWatchlistSuccess(item=WatchlistItem.from_row(item))
 
@@ -176,7 +177,7 @@ class CollectionMutation:
                 )
         if not removed:
             return WatchlistError(
-                code=CollectorErrorCode.NOT_FOUND,
+                code=ErrorCode.NOT_FOUND,
                 field="minifigureId",
                 message="this minifigure is not on your watchlist in this condition",
             )
@@ -211,7 +212,7 @@ class CollectionMutation:
             else None
         )
         if figure is None:
-            return _holding_error(CollectorErrorCode.NOT_FOUND, "minifigureId", _NO_FIGURE)
+            return _holding_error(ErrorCode.NOT_FOUND, "minifigureId", _NO_FIGURE)
         new = NewHolding(
             minifigure_id=figure.id,
             condition=input.condition.to_store(),
@@ -239,11 +240,11 @@ class CollectionMutation:
         async with info.context.session_factory() as session, session.begin():
             row = await holding_of(session, owner, holding_id) if holding_id else None
             if row is None:
-                return _holding_error(CollectorErrorCode.NOT_FOUND, "id", _NO_HOLDING)
+                return _holding_error(ErrorCode.NOT_FOUND, "id", _NO_HOLDING)
             given = _given(input)
             if nulls := [name for name, value in given.items() if value is None]:
                 return _holding_error(
-                    CollectorErrorCode.INVALID_VALUE, to_camel_case(nulls[0]), "may not be null"
+                    ErrorCode.INVALID_VALUE, to_camel_case(nulls[0]), "may not be null"
                 )
             merged: dict[str, Any] = {
                 "currency": row.currency,
@@ -282,7 +283,7 @@ class CollectionMutation:
             async with info.context.session_factory() as session, session.begin():
                 removed = await remove_holding(session, owner, holding_id)
         if not removed:
-            return _holding_error(CollectorErrorCode.NOT_FOUND, "id", _NO_HOLDING)
+            return _holding_error(ErrorCode.NOT_FOUND, "id", _NO_HOLDING)
         return RemoveHoldingSuccess(deleted_id=id)
 
 

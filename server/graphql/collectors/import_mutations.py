@@ -19,8 +19,9 @@ from server.collectors.holdings_import import (
 )
 from server.graphql.collectors.access import AccessDenied, denied, writing_account
 from server.graphql.collectors.collection_types import Holding
-from server.graphql.collectors.errors import CollectorErrorCode, HoldingsImportError
+from server.graphql.collectors.errors import HoldingsImportError
 from server.graphql.context import Context
+from server.graphql.mutation_errors import ErrorCode
 from server.graphql.types.enums import Condition
 from server.graphql.types.minifigure import Minifigure
 from server.store.holdings import add_holdings
@@ -125,7 +126,7 @@ def _preview(rows: list[ImportRow]) -> HoldingsImportPreview:
     )
 
 
-def _failure(code: CollectorErrorCode, message: str) -> HoldingsImportError:
+def _failure(code: ErrorCode, message: str) -> HoldingsImportError:
     return HoldingsImportError(code=code, field=None, message=message)
 
 
@@ -135,9 +136,7 @@ async def _checked_csv(
     try:
         rows = read_csv(csv)
     except ImportFormatError as error:
-        return HoldingsImportError(
-            code=CollectorErrorCode.INVALID_VALUE, field="csv", message=str(error)
-        )
+        return HoldingsImportError(code=ErrorCode.INVALID_VALUE, field="csv", message=str(error))
     async with info.context.session_factory() as session:
         return await checked(session, rows, _today())
 
@@ -182,13 +181,13 @@ class ImportMutation:
         if any(row.problems for row in rows):
             preview = _preview(rows)
             return HoldingsImportError(
-                code=CollectorErrorCode.INVALID_ROWS,
+                code=ErrorCode.INVALID_ROWS,
                 field="csv",
                 message=f"{preview.invalid_rows} row(s) have problems; nothing was saved",
                 rows=[r for r in preview.rows if r.errors],
             )
         if not rows:
-            return _failure(CollectorErrorCode.INVALID_VALUE, "the file has no rows")
+            return _failure(ErrorCode.INVALID_VALUE, "the file has no rows")
         return ImportHoldingsSuccess(holdings=await _save(info, owner, rows), skipped=[])
 
     @strawberry.mutation(
@@ -208,7 +207,7 @@ class ImportMutation:
         try:
             owned = await services.brickset.owned_minifigs(input.api_key, input.user_hash)
         except BricksetError as error:
-            return _failure(CollectorErrorCode.UPSTREAM_ERROR, str(error))
+            return _failure(ErrorCode.UPSTREAM_ERROR, str(error))
         rows = brickset_rows(owned, input.condition.to_store(), input.acquired_on or _today())
         async with info.context.session_factory() as session:
             rows = await checked(session, rows, _today())
