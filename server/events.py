@@ -65,6 +65,9 @@ class PriceTick:
     quantity: int
     observed_at: datetime
     excluded_reason: str | None
+    # For a counted ASK: its figure's sold median in that condition when it was stored
+    # (server/store/deals.py), so every process and every replay judges a deal alike.
+    sold_median_usd: Decimal | None = None
     type: Literal["price_tick"] = "price_tick"
 
 
@@ -127,6 +130,8 @@ def decode(payload: str | bytes) -> Event:
         if kind == "price_tick":
             data["price_usd"] = Decimal(data["price_usd"])
             data["observed_at"] = datetime.fromisoformat(data["observed_at"])
+            if data.get("sold_median_usd") is not None:
+                data["sold_median_usd"] = Decimal(data["sold_median_usd"])
             return PriceTick(**data)
         if kind == "snapshot_updated":
             data["day"] = date.fromisoformat(data["day"])

@@ -9,7 +9,7 @@ order and without duplicates. Expected failures end the subscription with an err
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Hashable
 from typing import Annotated, Any, Never
 
 import strawberry
@@ -33,7 +33,7 @@ from server.store.errors import InvalidRecordError
 
 logger = logging.getLogger("server.graphql")
 
-_SINCE = strawberry.argument(
+SINCE = strawberry.argument(
     description="Resume after this event id (the last `eventId` you received): what came "
     "after it is replayed first. Omit to start with the next event."
 )
@@ -48,9 +48,9 @@ class Subscription:
         filter: Annotated[
             PriceTickFilter | None, strawberry.argument(description="Which ticks to receive.")
         ] = None,
-        since: Annotated[str | None, _SINCE] = None,
+        since: Annotated[str | None, SINCE] = None,
     ) -> AsyncIterator[PriceTickType]:
-        return _served(info, _tick_criteria(filter), since, _tick)
+        return served(info, _tick_criteria(filter), since, _tick)
 
     @strawberry.subscription(description="Daily price snapshots as they are recomputed.")
     async def snapshot_updated(
@@ -60,9 +60,9 @@ class Subscription:
             list[strawberry.ID] | None,
             strawberry.argument(description="Only these minifigures (global ids); omit for all."),
         ] = None,
-        since: Annotated[str | None, _SINCE] = None,
+        since: Annotated[str | None, SINCE] = None,
     ) -> AsyncIterator[SnapshotUpdate]:
-        return _served(info, SnapshotCriteria(_minifigure_ids(minifigure_ids)), since, _snapshot)
+        return served(info, SnapshotCriteria(_minifigure_ids(minifigure_ids)), since, _snapshot)
 
     @strawberry.subscription(
         description="Progress of one sync run, until it succeeds or fails (then the "
@@ -72,11 +72,11 @@ class Subscription:
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The sync run's global id.")],
-        since: Annotated[str | None, _SINCE] = None,
+        since: Annotated[str | None, SINCE] = None,
     ) -> AsyncIterator[SyncRunProgress]:
         if not admin_from_connection_params(info.context.settings, info.context.connection_params):
             raise ClientError("AUTH_REQUIRED", "syncRun needs the admin API key in connection_init")
-        return _served(
+        return served(
             info, SyncRunCriteria(_sync_run_id(id)), since, _progress, ends_with=_finished
         )
 
@@ -132,14 +132,18 @@ def _never_ends(root: object) -> bool:
     return False
 
 
-def _served(
+def served(
     info: Info[Context, None],
     criteria: Criteria,
     since: str | None,
     to_root: ToRoot,
     ends_with: Callable[[object], bool] = _never_ends,
+    private_to: Hashable = None,
 ) -> _Served:
-    serving = subscription(info.schema._schema, info.context, criteria, since, to_root, ends_with)
+    """A subscription served through the hub's shared operations (see `_Served`)."""
+    serving = subscription(
+        info.schema._schema, info.context, criteria, since, to_root, ends_with, private_to
+    )
     return _Served(serving, info.context.request_id)
 
 

@@ -16,8 +16,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.events import PriceTick
-from server.models import Minifigure
+from server.models import ListingKind, Minifigure
 from server.store.catalog import minifigures_by_fig_nums
+from server.store.deals import FigureKey, sold_medians
 from server.store.listings import NewListing, StoredListing, insert_listings
 from workers.pipeline.classify import OUTLIER, OutlierTest, title_exclusion
 from workers.pipeline.match import match
@@ -130,7 +131,21 @@ async def persist_batch(
     listings = await _classified(session, ready)
     stored = await insert_listings(session, listings)
     outcome.days = {(lst.minifigure_id, utc_day(lst.observed_at)) for lst in listings}
-    outcome.ticks = _ticks(stored, listings, {figure.id: figure for _, figure, _ in ready})
+    inserted = {(row.source, row.external_id, row.observed_at) for row in stored}
+    medians = await sold_medians(
+        session,
+        {
+            (lst.minifigure_id, lst.condition.value)
+            for lst in listings
+            if lst.kind is ListingKind.ASK
+            and lst.excluded_reason is None
+            and (lst.source, lst.external_id, lst.observed_at) in inserted
+        },
+        now=now,
+    )
+    outcome.ticks = _ticks(
+        stored, listings, {figure.id: figure for _, figure, _ in ready}, medians
+    )
     return outcome
 
 
@@ -138,8 +153,10 @@ def _ticks(
     stored: Sequence[StoredListing],
     listings: Sequence[NewListing],
     figures: dict[uuid.UUID, Minifigure],
+    sold_medians: dict[FigureKey, Decimal],
 ) -> list[PriceTick]:
-    """One event per row actually inserted (a re-ingested listing is not news)."""
+    """One event per row actually inserted (a re-ingested listing is not news); a counted
+    ask carries the sold median it is a deal against (or not)."""
     by_key = {(lst.source, lst.external_id, lst.observed_at): lst for lst in listings}
     ticks = []
     for row in stored:
@@ -158,6 +175,11 @@ def _ticks(
                 quantity=listing.quantity,
                 observed_at=listing.observed_at,
                 excluded_reason=listing.excluded_reason,
+                sold_median_usd=sold_medians.get(
+                    (listing.minifigure_id, listing.condition.value)
+                )
+                if listing.kind is ListingKind.ASK and listing.excluded_reason is None
+                else None,
             )
         )
     return ticks
