@@ -80,9 +80,7 @@ async def build_market(session: AsyncSession) -> Market:
     owl = {"url": "https://www.brickowl.com/store/brick-harbor/deal-figure"}
     await offer(session, a, "owl-1", "5.00", source="brickowl", raw=owl)
     await offer(session, a, "bl-1", "7.00", source="bricklink")
-    await offer(
-        session, a, "v1|1|0", "8.00", raw={"itemWebUrl": "https://www.ebay.com/itm/1"}
-    )
+    await offer(session, a, "v1|1|0", "8.00", raw={"itemWebUrl": "https://www.ebay.com/itm/1"})
     await offer(session, a, "v1|2|0", "8.01", raw={"itemWebUrl": "javascript:alert(1)"})
     await offer(session, a, "v1|3|0", "6.00", at=noon_ago(3))
     await offer(session, a, "v1|3|0", "9.50", at=noon_ago(1))

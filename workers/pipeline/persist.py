@@ -143,9 +143,7 @@ async def persist_batch(
         },
         now=now,
     )
-    outcome.ticks = _ticks(
-        stored, listings, {figure.id: figure for _, figure, _ in ready}, medians
-    )
+    outcome.ticks = _ticks(stored, listings, {figure.id: figure for _, figure, _ in ready}, medians)
     return outcome
 
 
@@ -175,9 +173,7 @@ def _ticks(
                 quantity=listing.quantity,
                 observed_at=listing.observed_at,
                 excluded_reason=listing.excluded_reason,
-                sold_median_usd=sold_medians.get(
-                    (listing.minifigure_id, listing.condition.value)
-                )
+                sold_median_usd=sold_medians.get((listing.minifigure_id, listing.condition.value))
                 if listing.kind is ListingKind.ASK and listing.excluded_reason is None
                 else None,
             )

@@ -77,7 +77,9 @@ class DealQuery:
         condition: DealConditionArgument = None,
         themes: Annotated[
             list[str] | None,
-            strawberry.argument(description=f"Only figures of these themes (at most {MAX_THEMES})."),
+            strawberry.argument(
+                description=f"Only figures of these themes (at most {MAX_THEMES})."
+            ),
         ] = None,
         first: Annotated[
             int | None, strawberry.argument(description="Page size (default 20, at most 100).")
