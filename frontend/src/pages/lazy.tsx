@@ -24,3 +24,4 @@ export const ImportHoldings = lazy<Record<string, never>>(
   () => import("./ImportHoldings").then((m) => m.ImportHoldings),
   waiting,
 );
+export const Deals = lazy<Searchable>(() => import("./Deals").then((m) => m.Deals), waiting);
