@@ -65,7 +65,7 @@ class PriceTick:
     quantity: int
     observed_at: datetime
     excluded_reason: str | None
-    # For a counted ASK: its figure's sold median in that condition when it was stored
+    # For an offered ASK: its figure's sold median in that condition when it was stored
     # (server/store/deals.py), so every process and every replay judges a deal alike.
     sold_median_usd: Decimal | None = None
     type: Literal["price_tick"] = "price_tick"

@@ -3,10 +3,11 @@
 Figure dl0001 sold for 10.00 (USED, three times in the last 30 days, plus an old sale
 and an excluded one that must not count) and for 30.00 (NEW). Its current USED asks:
 brickowl 5.00 (50 %), bricklink 7.00 (30 %), ebay 8.00 (exactly 20 %), ebay 8.01
-(19.9 %), an ebay offer last seen at 9.50 (cheaper before), an excluded lot at 1.00 and
-an ask too old to be current. NEW: 20.00 (33.33 % under 30.00) and a USED ask at 12.00
-that only a comparison with the NEW median would call a deal. dl0002 has an ask and no
-sales; dl0003 (Castle) sold for 40.00 and is asked 20.00 (50 %).
+(19.9 %), an ebay offer last seen at 9.50 (cheaper before), an excluded lot at 1.00, a
+price outlier at 4.00 (a deal all the same: 60 %) and an ask too old to be current.
+NEW: 20.00 (33.33 % under 30.00), and a USED ask at 12.00 that only a comparison with
+the NEW median would call a deal. dl0002 has an ask and no sales; dl0003 (Castle) sold
+for 40.00 and is asked 20.00 (50 %).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ async def build_market(session: AsyncSession) -> Market:
     await offer(session, a, "v1|3|0", "6.00", at=noon_ago(3))
     await offer(session, a, "v1|3|0", "9.50", at=noon_ago(1))
     await offer(session, a, "v1|4|0", "1.00", excluded_reason="lot")
+    await offer(session, a, "v1|10|0", "4.00", excluded_reason="outlier")
     await offer(session, a, "v1|5|0", "2.00", at=noon_ago(10))
     await offer(session, a, "v1|6|0", "20.00", condition=NEW)
     await offer(session, a, "v1|7|0", "12.00")  # USED: 30 % under the NEW median only

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from server.events import Event, PriceTick, SnapshotUpdated, SyncRunUpdated
-from server.store.deals import is_deal
+from server.store.deals import is_deal, is_offered
 
 RouteKey = Hashable
 
@@ -82,7 +82,7 @@ class SyncRunCriteria:
 
 @dataclass(frozen=True, slots=True)
 class DealCriteria:
-    """Counted asks that are deals at `min_discount_pct` against the sold median they
+    """Offered asks that are deals at `min_discount_pct` against the sold median they
     carry; `items` (watchlist pairs of minifigure id and condition) narrows them."""
 
     min_discount_pct: Decimal
@@ -92,7 +92,7 @@ class DealCriteria:
     def __call__(self, event: Event) -> bool:
         if not isinstance(event, PriceTick) or event.sold_median_usd is None:
             return False
-        if event.kind != "ASK" or event.excluded_reason is not None:
+        if not is_offered(event.kind, event.excluded_reason):
             return False
         if self.condition is not None and event.condition != self.condition:
             return False

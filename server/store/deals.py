@@ -7,7 +7,9 @@ at `X` % when `price <= median * (100 - X) / 100`; the boundary itself qualifies
 
 Current asks are those seen within `CURRENT_ASK_MAX_AGE`, one row per offer: a
 marketplace offer is sighted again every day, so only its latest sighting counts (its
-price may have changed). Excluded asks (lots, parts, customs, outliers) are never deals.
+price may have changed). Asks excluded by their title (lots, parts, customs) are never
+deals; an ask excluded as a price outlier is: being far under the other asks is what a
+bargain looks like. Sales excluded for any reason never count in the median.
 """
 
 from __future__ import annotations
@@ -25,21 +27,23 @@ from sqlalchemy import (
     DateTime,
     Numeric,
     Select,
-    Subquery,
     Text,
     and_,
     bindparam,
     case,
     func,
     literal,
+    or_,
     select,
     true,
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID, distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import LateralFromClause
 
 from server.models import Condition, ListingKind, Minifigure, PriceListing
+from server.models.prices import OUTLIER
 from server.store.prices_queries import CURRENT_ASK_MAX_AGE, ListingRow
 from server.store.statements import fixed_limit
 
@@ -79,7 +83,7 @@ class SourceAsks(NamedTuple):
     """A source's current asks for one figure in one condition."""
 
     source: str
-    count: int
+    asks: int
     lowest_usd: Decimal
     highest_usd: Decimal
 
@@ -101,8 +105,18 @@ def _median(price: Any) -> ColumnElement[Decimal]:
     return func.round((lower + upper) / 2, 3)
 
 
-def _counted(kind: ListingKind) -> list[ColumnElement[bool]]:
-    return [PriceListing.kind == kind.value, PriceListing.excluded_reason.is_(None)]
+def is_offered(kind: str, excluded_reason: str | None) -> bool:
+    """An ask that may be a deal (or part of a bundle): see the module docstring."""
+    return kind == ListingKind.ASK.value and excluded_reason in (None, OUTLIER)
+
+
+def _counted_sales() -> list[ColumnElement[bool]]:
+    return [PriceListing.kind == ListingKind.SOLD.value, PriceListing.excluded_reason.is_(None)]
+
+
+def _offered_asks() -> list[ColumnElement[bool]]:
+    reason = PriceListing.excluded_reason
+    return [PriceListing.kind == ListingKind.ASK.value, or_(reason.is_(None), reason == OUTLIER)]
 
 
 def _current_ask_bounds() -> list[ColumnElement[bool]]:
@@ -120,14 +134,14 @@ def sighting_bounds(now: datetime) -> dict[str, datetime]:
     }
 
 
-def _sold_median_of(minifigure_id: Any, condition: Any) -> Subquery:
+def _sold_median_of(minifigure_id: Any, condition: Any) -> LateralFromClause:
     """The sold median of one (figure, condition) pair given as outer columns (LATERAL)."""
     return (
         select(_median(PriceListing.price_usd).label("median"))
         .where(
             PriceListing.minifigure_id == minifigure_id,
             PriceListing.condition == condition,
-            *_counted(ListingKind.SOLD),
+            *_counted_sales(),
             PriceListing.observed_at > func.now() - SOLD_MEDIAN_WINDOW,
             PriceListing.observed_at > bindparam("sales_since", type_=DateTime(timezone=True)),
         )
@@ -166,11 +180,11 @@ async def sold_medians(
 
 
 def latest_sightings(*conditions: ColumnElement[bool]) -> Select[Any]:
-    """Current counted asks, each offer once, at its latest sighting."""
+    """Current offered asks, each offer once, at its latest sighting."""
     p = PriceListing
     return (
         select(*[getattr(p, name) for name in ListingRow._fields], _listing_url().label("url"))
-        .where(*_counted(ListingKind.ASK), *_current_ask_bounds(), *conditions)
+        .where(*_offered_asks(), *_current_ask_bounds(), *conditions)
         .ext(distinct_on(p.source, p.external_id))
         .order_by(p.source, p.external_id, p.observed_at.desc())
     )

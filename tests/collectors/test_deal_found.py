@@ -34,7 +34,10 @@ DEAL_FOUND = """subscription($min: Float!, $condition: Condition, $mine: Boolean
                              $since: String) {
   dealFound(minDiscountPct: $min, condition: $condition, watchlistOnly: $mine, since: $since) {
     eventId
-    deal { minifigure { figNum } condition ask soldMedian discountPct listing { externalId } }
+    deal {
+      minifigure { figNum } condition ask soldMedian discountPct
+      listing { externalId excludedReason }
+    }
   }
 }"""
 
@@ -81,7 +84,7 @@ async def figures(committed: AsyncSession) -> dict[str, uuid.UUID]:
     return ids
 
 
-def _ask(fig_num: str, price: str, condition: str = "USED") -> Observation:
+def _ask(fig_num: str, price: str, condition: str = "USED", title: str = "") -> Observation:
     return Observation(
         source=demo.SOURCE,
         external_id=f"deal-{fig_num}-{next(_numbers)}-{uuid.uuid4().hex[:6]}",
@@ -91,7 +94,7 @@ def _ask(fig_num: str, price: str, condition: str = "USED") -> Observation:
         condition=condition,
         price=Decimal(price),
         currency="USD",
-        title=f"LEGO minifigure {fig_num}",
+        title=title or f"LEGO minifigure {fig_num}",
     )
 
 
@@ -163,9 +166,14 @@ async def test_an_ingested_ask_that_qualifies_is_pushed_and_since_resumes_withou
     await _subscribe(resumed, condition="USED", since=last_seen)
     assert [_deal(await receive(resumed))[2] for _ in range(2)] == [8.0, 2.0]
     await api.wait_for(lambda stats: stats["subscribers"] >= 1, "resubscribing")
-    # (Not far under the other asks: an outlier among them would be excluded, no deal.)
-    await _ingest(services, _ask("df0001", "9.50"), _ask("df0001", "6.00"))
-    assert _deal(await receive(resumed))[2] == 6.0
+    # A lot (excluded by its title) is no deal however cheap; a price far under the other
+    # asks is left out of statistics as an outlier, and is a deal all the same.
+    lot = _ask("df0001", "1.50", title="LEGO job lot of 10 minifigures incl. df0001")
+    await _ingest(services, lot, _ask("df0001", "9.50"), _ask("df0001", "1.00"))
+    bargain = await receive(resumed)
+    assert _deal(bargain)[2] == 1.0
+    listing = bargain["payload"]["data"]["dealFound"]["deal"]["listing"]
+    assert listing["excludedReason"] == "outlier"
     await resumed.close()
 
 

@@ -81,7 +81,7 @@ async def test_bundles_rank_by_items_covered_then_total(
         ("brick_barn", 3, 53.0),
         ("cheap_shop", 2, 9.0),
     ]
-    assert bundles[1]["source"] == "ebay" and bundles[1]["sellerCountry"] == "US"
+    assert (bundles[1]["source"], bundles[1]["sellerCountry"]) == ("ebay", "US")
     assert [
         (i["minifigure"]["figNum"], i["condition"], i["price"]) for i in bundles[1]["items"]
     ] == [("bd0001", "USED", 8.0), ("bd0001", "NEW", 20.0), ("bd0003", "USED", 25.0)]

@@ -16,9 +16,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.events import PriceTick
-from server.models import ListingKind, Minifigure
+from server.models import Minifigure
 from server.store.catalog import minifigures_by_fig_nums
-from server.store.deals import FigureKey, sold_medians
+from server.store.deals import FigureKey, is_offered, sold_medians
 from server.store.listings import NewListing, StoredListing, insert_listings
 from workers.pipeline.classify import OUTLIER, OutlierTest, title_exclusion
 from workers.pipeline.match import match
@@ -137,8 +137,7 @@ async def persist_batch(
         {
             (lst.minifigure_id, lst.condition.value)
             for lst in listings
-            if lst.kind is ListingKind.ASK
-            and lst.excluded_reason is None
+            if is_offered(lst.kind.value, lst.excluded_reason)
             and (lst.source, lst.external_id, lst.observed_at) in inserted
         },
         now=now,
@@ -153,7 +152,7 @@ def _ticks(
     figures: dict[uuid.UUID, Minifigure],
     sold_medians: dict[FigureKey, Decimal],
 ) -> list[PriceTick]:
-    """One event per row actually inserted (a re-ingested listing is not news); a counted
+    """One event per row actually inserted (a re-ingested listing is not news); an offered
     ask carries the sold median it is a deal against (or not)."""
     by_key = {(lst.source, lst.external_id, lst.observed_at): lst for lst in listings}
     ticks = []
@@ -174,7 +173,7 @@ def _ticks(
                 observed_at=listing.observed_at,
                 excluded_reason=listing.excluded_reason,
                 sold_median_usd=sold_medians.get((listing.minifigure_id, listing.condition.value))
-                if listing.kind is ListingKind.ASK and listing.excluded_reason is None
+                if is_offered(listing.kind.value, listing.excluded_reason)
                 else None,
             )
         )

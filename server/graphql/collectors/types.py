@@ -30,7 +30,6 @@ from server.store.holdings import holdings_with_figures
 from server.store.seller_bundles import seller_bundles
 from server.store.watchlist import watchlist_rows
 
-
 MAX_BUNDLES = 20
 
 

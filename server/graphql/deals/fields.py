@@ -109,7 +109,8 @@ class DealQuery:
 
 def _deal_found(envelope: Envelope) -> object:
     event = envelope.event
-    assert isinstance(event, PriceTick) and event.sold_median_usd is not None
+    assert isinstance(event, PriceTick)
+    assert event.sold_median_usd is not None
     return DealFound(
         event_id=envelope.id, listing_id=event.listing_id, sold_median_usd=event.sold_median_usd
     )

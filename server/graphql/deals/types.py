@@ -51,7 +51,7 @@ class SourceSpread:
 
     @strawberry.field(description="How many offers it has now (each offer once).")
     def asks(self) -> int:
-        return self.row.count
+        return self.row.asks
 
     @strawberry.field(graphql_type=MONEY, description="Its cheapest current ask.")
     def lowest(self, info: Info[Context, None], currency: CurrencyArgument = "USD") -> object:
