@@ -32,6 +32,9 @@ export function DealCard({ deal, currency, fresh }: { deal: DealFieldsFragment; 
         on {deal.listing.source}
         {deal.listing.sellerName ? ` · ${deal.listing.sellerName}` : ""}
       </p>
+      {deal.listing.excludedReason === "outlier" && (
+        <p class="deal-warning">Far under the other asks too: check the offer before buying.</p>
+      )}
       {deal.spread.length > 0 && (
         <p class="deal-spread" aria-label="Current asks by source">
           {deal.spread.map((s) => (

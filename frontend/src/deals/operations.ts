@@ -28,6 +28,7 @@ export const DealsQuery = graphql(`
       source
       observedAt
       sellerName
+      excludedReason
     }
     minifigure {
       id

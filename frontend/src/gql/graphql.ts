@@ -426,9 +426,9 @@ export type DealsQueryVariables = Exact<{
 }>;
 
 
-export type DealsQuery = { deals: { edges: Array<{ node: { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type DealsQuery = { deals: { edges: Array<{ node: { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null, excludedReason: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type DealFieldsFragment = { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> };
+export type DealFieldsFragment = { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null, excludedReason: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> };
 
 export type DealFoundSubscriptionVariables = Exact<{
   minDiscountPct: number;
@@ -438,7 +438,7 @@ export type DealFoundSubscriptionVariables = Exact<{
 }>;
 
 
-export type DealFoundSubscription = { dealFound: { eventId: string, deal: { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> } | null } };
+export type DealFoundSubscription = { dealFound: { eventId: string, deal: { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null, excludedReason: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> } | null } };
 
 export type SellerBundlesQueryVariables = Exact<{
   currency: string;
@@ -566,6 +566,7 @@ export const DealFieldsFragmentDoc = new TypedDocumentString(`
     source
     observedAt
     sellerName
+    excludedReason
   }
   minifigure {
     id
@@ -1197,6 +1198,7 @@ export const DealsDocument = new TypedDocumentString(`
     source
     observedAt
     sellerName
+    excludedReason
   }
   minifigure {
     id
@@ -1230,6 +1232,7 @@ export const DealFoundDocument = new TypedDocumentString(`
     source
     observedAt
     sellerName
+    excludedReason
   }
   minifigure {
     id
