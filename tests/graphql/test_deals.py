@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.graphql.pagination import encode_cursor
 from tests.deals_market import build_market
 from tests.graphql.conftest import GraphQLClient, StatementCounter
 
@@ -128,6 +129,9 @@ async def test_bad_arguments_get_codes(gql: GraphQLClient, committed: AsyncSessi
     assert await gql.error_codes(DEALS, min=20, first=101) == ["INVALID_PAGE_SIZE"]
     assert await gql.error_codes(DEALS, min=20, after="bm90IGEgY3Vyc29y") == ["INVALID_CURSOR"]
     assert await gql.error_codes(DEALS, min=20, themes=["x"] * 51) == ["INVALID_ARGUMENTS"]
+    for tampered in (("NaN", 5), ("twenty", 5), ("20", -3), ("20", "5")):
+        cursor = encode_cursor("deal", *tampered)
+        assert await gql.error_codes(DEALS, min=20, after=cursor) == ["INVALID_CURSOR"]
 
 
 async def test_the_statement_count_does_not_follow_the_page_size(

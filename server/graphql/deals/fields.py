@@ -17,7 +17,7 @@ from server.graphql.collectors.access import account_id
 from server.graphql.context import Context
 from server.graphql.deals.types import Deal, DealConnection, DealFound
 from server.graphql.errors import ClientError
-from server.graphql.pagination import decode_cursor, encode_cursor, page_size
+from server.graphql.pagination import cursor_int, decode_cursor, encode_cursor, page_size
 from server.graphql.subscription import SINCE, served
 from server.graphql.types.connections import forward_page
 from server.graphql.types.enums import Condition
@@ -54,9 +54,9 @@ def _cursor_position(cursor: str) -> tuple[Decimal, int]:
         position = Decimal(discount) if isinstance(discount, str) else None
     except InvalidOperation:
         position = None
-    if position is None or not position.is_finite() or not isinstance(listing_id, int):
+    if position is None or not position.is_finite():
         raise ClientError("INVALID_CURSOR", "malformed cursor")
-    return position, listing_id
+    return position, cursor_int(listing_id)
 
 
 def _cursor(row: DealRow) -> str:
