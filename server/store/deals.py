@@ -134,6 +134,14 @@ def sighting_bounds(now: datetime) -> dict[str, datetime]:
     }
 
 
+def _recent_sales() -> list[ColumnElement[bool]]:
+    return [
+        *_counted_sales(),
+        PriceListing.observed_at > func.now() - SOLD_MEDIAN_WINDOW,
+        PriceListing.observed_at > bindparam("sales_since", type_=DateTime(timezone=True)),
+    ]
+
+
 def _sold_median_of(minifigure_id: Any, condition: Any) -> LateralFromClause:
     """The sold median of one (figure, condition) pair given as outer columns (LATERAL)."""
     return (
@@ -141,9 +149,7 @@ def _sold_median_of(minifigure_id: Any, condition: Any) -> LateralFromClause:
         .where(
             PriceListing.minifigure_id == minifigure_id,
             PriceListing.condition == condition,
-            *_counted_sales(),
-            PriceListing.observed_at > func.now() - SOLD_MEDIAN_WINDOW,
-            PriceListing.observed_at > bindparam("sales_since", type_=DateTime(timezone=True)),
+            *_recent_sales(),
         )
         .lateral("sold")
     )
@@ -200,8 +206,9 @@ async def deals_page(
 ) -> list[DealRow]:
     """Deals, biggest discount first (then newest listing id): one statement.
 
-    The sold medians are computed only for the pairs that have current asks, each
-    with an index walk over its last `SOLD_MEDIAN_WINDOW` of sales."""
+    Every page ranks all current asks, so the medians of all the pairs that have some
+    are needed: one grouped pass over the window's sales costs far less than an index
+    walk per pair (on a hypertable, one per chunk of the window for each pair)."""
     filters: list[ColumnElement[bool]] = []
     if deal_filter.condition is not None:
         filters.append(PriceListing.condition == deal_filter.condition.value)
@@ -209,12 +216,13 @@ async def deals_page(
         themed = select(Minifigure.id).where(Minifigure.theme.in_(deal_filter.themes))
         filters.append(PriceListing.minifigure_id.in_(themed))
     asks = latest_sightings(*filters).cte("asks")
-    pairs = select(asks.c.minifigure_id, asks.c.condition).distinct().cte("pairs")
-    sold = _sold_median_of(pairs.c.minifigure_id, pairs.c.condition)
+    pairs = select(asks.c.minifigure_id, asks.c.condition)
+    sale = PriceListing
     medians = (
-        select(pairs.c.minifigure_id, pairs.c.condition, sold.c.median)
-        .select_from(pairs.join(sold, true()))
-        .where(sold.c.median > 0)
+        select(sale.minifigure_id, sale.condition, _median(sale.price_usd).label("median"))
+        .where(*_recent_sales(), tuple_(sale.minifigure_id, sale.condition).in_(pairs))
+        .group_by(sale.minifigure_id, sale.condition)
+        .having(_median(sale.price_usd) > 0)
         .cte("medians")
     )
     discount = ((medians.c.median - asks.c.price_usd) * 100 / medians.c.median).label("discount")
