@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from playwright.async_api import BrowserContext, expect
+from playwright.async_api import BrowserContext, ViewportSize, expect
 
 from tests.frontend.conftest import base_url
 from tests.frontend.test_e2e import (
@@ -21,7 +21,7 @@ from tests.frontend.test_e2e import (
 from tests.live.servers import ApiProcess
 from workers.context import Services
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 TOUCH = 44
 
 
