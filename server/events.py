@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
@@ -70,6 +70,9 @@ class PriceTick:
     quantity: int
     observed_at: datetime
     excluded_reason: str | None
+    # For an offered ASK: its figure's sold median in that condition when it was stored
+    # (server/store/deals.py), so every process and every replay judges a deal alike.
+    sold_median_usd: Decimal | None = None
     type: Literal["price_tick"] = "price_tick"
 
 
@@ -141,8 +144,7 @@ def _encode_value(value: object) -> object:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {
-    kind: tuple(f.name for f in fields(kind))
-    for kind in (PriceTick, SnapshotUpdated, SyncRunUpdated)
+    kind: tuple(f.name for f in fields(kind)) for kind in get_args(Event)
 }
 _ENCODER = json.JSONEncoder()
 
@@ -161,6 +163,8 @@ def decode(payload: str | bytes) -> Event:
         if kind == "price_tick":
             data["price_usd"] = Decimal(data["price_usd"])
             data["observed_at"] = datetime.fromisoformat(data["observed_at"])
+            if data.get("sold_median_usd") is not None:
+                data["sold_median_usd"] = Decimal(data["sold_median_usd"])
             return PriceTick(**data)
         if kind == "snapshot_updated":
             data["day"] = date.fromisoformat(data["day"])

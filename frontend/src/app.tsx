@@ -7,6 +7,7 @@ import {
   Alerts,
   Browse,
   Compare,
+  Deals,
   Detail,
   Home,
   ImportHoldings,
@@ -87,6 +88,9 @@ export function App() {
   } else if (path === "/compare") {
     page = <Compare search={search} currency={currency} />;
     title = "Compare";
+  } else if (path === "/deals") {
+    page = <Deals search={search} currency={currency} />;
+    title = "Deals";
   } else if (path === "/sync") {
     page = <Sync />;
     title = "Sync status";
@@ -140,6 +144,7 @@ export function App() {
           <Link href="/" aria-current={here("/")}>Market</Link>
           <Link href="/browse" aria-current={here("/browse")}>Browse</Link>
           <Link href="/compare" aria-current={here("/compare")}>Compare</Link>
+          <Link href="/deals" aria-current={here("/deals")}>Deals</Link>
           <Link href="/sync" aria-current={here("/sync")}>Sync status</Link>
           <Link href="/watchlist" aria-current={here("/watchlist")}>Watchlist</Link>
           <Link href="/portfolio" aria-current={here("/portfolio")}>Portfolio</Link>

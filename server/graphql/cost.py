@@ -46,9 +46,11 @@ _PAGED_FIELDS = {
     "listings": DEFAULT_PAGE_SIZE,
     "syncRuns": DEFAULT_PAGE_SIZE,
     "movers": 10,
+    "deals": DEFAULT_PAGE_SIZE,
+    "sellerBundles": 5,
 }
 # Lists without a page size: a generous guess of their length.
-_LIST_FIELDS = {"themes": 100, "dataSources": 10}
+_LIST_FIELDS = {"themes": 100, "dataSources": 10, "spread": 5, "items": 20}
 _SERIES_FIELDS = {"priceHistory": "DAY", "marketIndex": "WEEK"}
 _BUCKET_DAYS = {"HOUR": 1 / 24, "DAY": 1, "WEEK": 7, "MONTH": 28}
 _DEFAULT_SERIES_DAYS = 366

@@ -250,8 +250,12 @@ def subscription(
     since: str | None,
     to_root: ToRoot,
     ends_with: Callable[[object], bool],
+    private_to: Hashable = None,
 ) -> Coroutine[Any, Any, None]:
     """Checks a new subscription at once, then returns what serves it until it ends.
+
+    `private_to` (e.g. an account id) keeps a subscription whose criteria depend on who
+    asked from sharing its operation with anyone else's.
 
     Refusals found here (no live hub, a malformed `since`, a query over the cost limit)
     raise `ClientError` before the operation starts. The returned coroutine replays from
@@ -274,7 +278,18 @@ def subscription(
             f"query cost {cost} exceeds the maximum of {maximum}: "
             "ask for smaller pages or fewer nested lists",
         )
-    return _serve(schema, hub, context, operation, criteria, since, to_root, ends_with)
+    sharing = _Sharing(criteria, to_root, ends_with, private_to)
+    return _serve(schema, hub, context, operation, sharing, since)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sharing:
+    """What a subscription's shared operation is built from, besides its document."""
+
+    criteria: Criteria
+    to_root: ToRoot
+    ends_with: Callable[[object], bool]
+    private_to: Hashable
 
 
 async def _serve(
@@ -282,16 +297,14 @@ async def _serve(
     hub: LiveHub,
     context: Context,
     operation: CurrentOperation,
-    criteria: Criteria,
+    sharing: _Sharing,
     since: str | None,
-    to_root: ToRoot,
-    ends_with: Callable[[object], bool],
 ) -> None:
     try:
         await hub.wait_started()
         if since is not None:
             await check_not_ahead_of_log(hub, since)
-        shared = _shared_operation(schema, hub, context, operation, criteria, to_root, ends_with)
+        shared = _shared_operation(schema, hub, context, operation, sharing)
         start = hub.last_id
         subscriber = Subscriber(operation.outlet, operation.id, event_id_key(start))
         subscriber.held = [] if since is not None else None
@@ -330,9 +343,7 @@ def _shared_operation(
     hub: LiveHub,
     context: Context,
     operation: CurrentOperation,
-    criteria: Criteria,
-    to_root: ToRoot,
-    ends_with: Callable[[object], bool],
+    sharing: _Sharing,
 ) -> SharedOperation:
     admin = context.is_admin or admin_from_connection_params(
         context.settings, context.connection_params
@@ -347,7 +358,8 @@ def _shared_operation(
         operation.operation_name,
         json.dumps({k: v for k, v in variables.items() if k != since_variable}, sort_keys=True),
         admin,
-        criteria,
+        sharing.criteria,
+        sharing.private_to,
     )
     existing = hub.audience(key)
     if isinstance(existing, SharedOperation):
@@ -368,7 +380,9 @@ def _shared_operation(
     )
     if isinstance(executor, list):  # strawberry validated it already: not expected
         raise ClientError("GRAPHQL_VALIDATION_FAILED", executor[0].message)
-    shared = SharedOperation(hub, key, criteria, executor, template, to_root, ends_with)
+    shared = SharedOperation(
+        hub, key, sharing.criteria, executor, template, sharing.to_root, sharing.ends_with
+    )
     hub.join(key, shared)
     return shared
 

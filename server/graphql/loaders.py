@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
@@ -23,6 +23,7 @@ from server.graphql.json_pages import Template, edge_json
 from server.models import Condition, ListingKind, Minifigure
 from server.store.candles import CandleSource, CandleWidth, price_history, price_history_json
 from server.store.catalog import minifigures_by_fig_nums, minifigures_by_ids
+from server.store.deals import FigureKey, SourceAsks, ask_spreads, deal_listings
 from server.store.fx_queries import usd_per_unit_on_days
 from server.store.price_measures import PriceWindow
 from server.store.prices_queries import (
@@ -98,6 +99,9 @@ class Loaders:
     ]
     listing_by_id: DataLoader[int, ListingRow | None]
     usd_per_unit: DataLoader[tuple[str, date], Decimal]
+    # Deals: a listing with its offer's web page; the current asks per source.
+    deal_listing: DataLoader[int, tuple[ListingRow, str | None] | None]
+    ask_spread: DataLoader[FigureKey, list[SourceAsks]]
 
 
 def _per_minifigure(
@@ -162,6 +166,16 @@ def create_loaders(session_factory: SessionFactory, candle_source: CandleSource)
         async with read_session(session_factory) as session:
             found = await listings_by_ids(session, ids)
         return [found.get(i) for i in ids]
+
+    async def load_deal_listings(ids: Sequence[int]) -> list[tuple[ListingRow, str | None] | None]:
+        async with read_session(session_factory) as session:
+            found = await deal_listings(session, ids)
+        return [found.get(i) for i in ids]
+
+    async def load_spreads(keys: Sequence[FigureKey]) -> list[list[SourceAsks]]:
+        async with read_session(session_factory) as session:
+            found = await ask_spreads(session, keys, now=datetime.now(UTC))
+        return [found.get(key, []) for key in keys]
 
     async def load_latest(
         keys: Sequence[tuple[uuid.UUID, Condition]],
@@ -255,4 +269,6 @@ def create_loaders(session_factory: SessionFactory, candle_source: CandleSource)
         listing_json=_per_minifigure(session_factory, fetch_listing_json, _none),
         listing_by_id=DataLoader(load_fn=load_listings_by_ids),
         usd_per_unit=_rates_loader(session_factory),
+        deal_listing=DataLoader(load_fn=load_deal_listings),
+        ask_spread=DataLoader(load_fn=load_spreads),
     )

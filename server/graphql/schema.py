@@ -16,6 +16,7 @@ from server.graphql.collectors.collection_mutations import CollectionMutation
 from server.graphql.collectors.import_mutations import ImportMutation
 from server.graphql.collectors.queries import CollectorQuery
 from server.graphql.collectors.subscription import CollectorSubscription
+from server.graphql.deals.fields import DealQuery, DealSubscription
 from server.graphql.errors import ErrorPolicy, log_unexpected
 from server.graphql.metrics_extension import OperationMetrics
 from server.graphql.mutation import Mutation
@@ -28,10 +29,11 @@ from server.graphql.types.minifigure import Minifigure
 from server.graphql.types.sources import DataSource, SyncRun
 
 
-def _with_collectors(base: type, collectors: type, name: str) -> type:
-    """`base` plus the collectors' fields, keeping the root type's name and description."""
+def _with_collectors(base: type, extras: tuple[type, ...], name: str) -> type:
+    """`base` plus the collectors' (and deals') fields, keeping the root type's name and
+    description."""
     definition = base.__strawberry_definition__  # type: ignore[attr-defined]
-    merged = type(name, (base, collectors), {})
+    merged = type(name, (base, *extras), {})
     return strawberry.type(merged, name=name, description=definition.description)
 
 
@@ -44,11 +46,9 @@ class StonksSchema(strawberry.Schema):
 
 
 schema = StonksSchema(
-    query=_with_collectors(Query, CollectorQuery, "Query"),
+    query=_with_collectors(Query, (CollectorQuery, DealQuery), "Query"),
     subscription=_with_collectors(
-        Subscription,
-        merge_types("CollectorSubscriptions", (CollectorSubscription, AlertSubscription)),
-        "Subscription",
+        Subscription, (CollectorSubscription, AlertSubscription, DealSubscription), "Subscription"
     ),
     mutation=merge_types(
         "Mutation",

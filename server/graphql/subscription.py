@@ -9,7 +9,7 @@ order and without duplicates. Expected failures end the subscription with an err
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Hashable
 from typing import Annotated, Any, Never
 
 import strawberry
@@ -138,8 +138,12 @@ def served(
     since: str | None,
     to_root: ToRoot,
     ends_with: Callable[[object], bool] = _never_ends,
+    private_to: Hashable = None,
 ) -> _Served:
-    serving = subscription(info.schema._schema, info.context, criteria, since, to_root, ends_with)
+    """A subscription served through the hub's shared operations (see `_Served`)."""
+    serving = subscription(
+        info.schema._schema, info.context, criteria, since, to_root, ends_with, private_to
+    )
     return _Served(serving, info.context.request_id)
 
 

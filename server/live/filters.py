@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from server.events import AlertTriggered, Event, PriceTick, SnapshotUpdated, SyncRunUpdated
+from server.store.deals import is_deal, is_offered
 
 RouteKey = Hashable
 
@@ -92,13 +93,47 @@ class AlertCriteria:
         return [("alert", self.account_id)]
 
 
-Criteria = TickCriteria | SnapshotCriteria | SyncRunCriteria | AlertCriteria
+@dataclass(frozen=True, slots=True)
+class DealCriteria:
+    """Offered asks that are deals at `min_discount_pct` against the sold median they
+    carry; `items` (watchlist pairs of minifigure id and condition) narrows them."""
+
+    min_discount_pct: Decimal
+    condition: str | None = None
+    items: frozenset[tuple[str, str]] | None = None
+
+    def __call__(self, event: Event) -> bool:
+        if not isinstance(event, PriceTick) or event.sold_median_usd is None:
+            return False
+        if not is_offered(event.kind, event.excluded_reason):
+            return False
+        if self.condition is not None and event.condition != self.condition:
+            return False
+        if self.items is not None and (event.minifigure_id, event.condition) not in self.items:
+            return False
+        return is_deal(event.price_usd, event.sold_median_usd, self.min_discount_pct)
+
+    def routes(self) -> list[RouteKey]:
+        if self.items is not None:
+            return [("deal:item", *item) for item in self.items]
+        return [("deal", self.condition)]
+
+
+Criteria = TickCriteria | SnapshotCriteria | SyncRunCriteria | AlertCriteria | DealCriteria
 
 
 def event_routes(event: Event) -> list[RouteKey]:
     """Every key under which a subscription that may want this event is filed."""
     if isinstance(event, PriceTick):
+        deal_routes: list[RouteKey] = []
+        if event.sold_median_usd is not None:
+            deal_routes = [
+                ("deal", None),
+                ("deal", event.condition),
+                ("deal:item", event.minifigure_id, event.condition),
+            ]
         return [
+            *deal_routes,
             ("tick:minifigure", event.minifigure_id),
             ("tick:fig_num", event.fig_num),
             ("tick:theme", (event.theme or "").casefold()),

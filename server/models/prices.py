@@ -43,6 +43,11 @@ class Condition(StrEnum):
 
 MONEY = Numeric(12, 2)
 
+# The `excluded_reason` of a price far from its peers' recent median (the pipeline's
+# statistical test). Unlike the title rules (lots, parts, customs), the offer itself is
+# the figure: an ask far under the others is left out of statistics, yet is a deal.
+OUTLIER = "outlier"
+
 
 class PriceListing(Base):
     """One observed price. `observed_at` is the sale date for SOLD, the sighting for ASK.

@@ -55,6 +55,18 @@ async def remove_from_watchlist(
     return result.first() is not None
 
 
+async def watched_items(
+    session: AsyncSession, account_id: uuid.UUID
+) -> list[tuple[uuid.UUID, str]]:
+    """The (minifigure, condition) pairs the account follows."""
+    rows = await session.execute(
+        select(WatchlistItem.minifigure_id, WatchlistItem.condition).where(
+            WatchlistItem.account_id == account_id
+        )
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
 async def watchlist_rows(
     session: AsyncSession,
     account_id: uuid.UUID,

@@ -12,6 +12,8 @@ import statistics
 from collections.abc import Sequence
 from decimal import Decimal
 
+from server.models.prices import OUTLIER as PRICE_OUTLIER
+
 # Ordered: the first matching rule names the reason.
 _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("keychain", re.compile(r"\bkey ?(chain|ring)s?\b|\bmagnets?\b", re.I)),
@@ -43,7 +45,7 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Any rule at all, in one scan: most titles match none, and then one scan settles it.
 _ANY_TITLE_RULE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _TITLE_RULES), re.I)
 
-OUTLIER = "outlier"
+OUTLIER = PRICE_OUTLIER
 # Iglewicz & Hoaglin's recommended cut-off for the modified z-score.
 MODIFIED_Z_LIMIT = 3.5
 # Below this many reference prices a median says too little to call anything an outlier.

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.events import PriceTick
 from server.models import Minifigure
 from server.store.catalog import minifigures_by_fig_nums
+from server.store.deals import FigureKey, is_offered, sold_medians
 from server.store.listings import NewListing, StoredListing, insert_known_listings
 from workers.pipeline.classify import OUTLIER, OutlierTest, title_exclusion
 from workers.pipeline.match import match
@@ -102,6 +103,8 @@ class PreparedBatch:
     chunked for storing (progress reports) or on the order it came in.
     """
 
+    # The moment the batch was judged at; the sold medians of its asks are taken as of it too.
+    now: datetime
     # The listing to store for each store key.
     listings: dict[tuple[str, str, datetime], NewListing] = field(default_factory=dict)
     # By observation identity: a rejected duplicate of a stored key is still a rejection.
@@ -113,7 +116,7 @@ async def prepare_batch(
     session: AsyncSession, observations: Sequence[Observation], *, now: datetime
 ) -> PreparedBatch:
     """Everything before the insert, in a fixed number of statements whatever the size."""
-    prepared = PreparedBatch()
+    prepared = PreparedBatch(now=now)
     valid: list[Observation] = []
     for observation in observations:
         reason = rejection_reason(observation, now)
@@ -167,7 +170,18 @@ async def store_prepared(
         return outcome
     stored = await insert_known_listings(session, listings)
     outcome.days = {(lst.minifigure_id, utc_day(lst.observed_at)) for lst in listings}
-    outcome.ticks = _ticks(stored, listings, prepared.figures)
+    inserted = {(row.source, row.external_id, row.observed_at) for row in stored}
+    medians = await sold_medians(
+        session,
+        {
+            (lst.minifigure_id, lst.condition.value)
+            for lst in listings
+            if is_offered(lst.kind.value, lst.excluded_reason)
+            and (lst.source, lst.external_id, lst.observed_at) in inserted
+        },
+        now=prepared.now,
+    )
+    outcome.ticks = _ticks(stored, listings, prepared.figures, medians)
     return outcome
 
 
@@ -183,8 +197,10 @@ def _ticks(
     stored: Sequence[StoredListing],
     listings: Sequence[NewListing],
     figures: dict[uuid.UUID, Minifigure],
+    sold_medians: dict[FigureKey, Decimal],
 ) -> list[PriceTick]:
-    """One event per row actually inserted (a re-ingested listing is not news)."""
+    """One event per row actually inserted (a re-ingested listing is not news); an offered
+    ask carries the sold median it is a deal against (or not)."""
     by_key = {listing.key: listing for listing in listings}
     ticks = []
     for row in stored:
@@ -203,6 +219,9 @@ def _ticks(
                 quantity=listing.quantity,
                 observed_at=listing.observed_at,
                 excluded_reason=listing.excluded_reason,
+                sold_median_usd=sold_medians.get((listing.minifigure_id, listing.condition.value))
+                if is_offered(listing.kind.value, listing.excluded_reason)
+                else None,
             )
         )
     return ticks

@@ -513,6 +513,35 @@ export type ImportBricksetMutation = { importBricksetCollection:
     | { __typename: 'ImportHoldingsSuccess', holdings: Array<{ id: string }>, skipped: Array<{ line: number, figNum: string, quantity: number | null, unitCost: number | null, currency: string, acquiredOn: string | null, condition: Condition | null, minifigure: { name: string } | null, errors: Array<{ field: string, message: string }> }> }
    };
 
+export type DealsQueryVariables = Exact<{
+  minDiscountPct: number;
+  condition?: Condition | null | undefined;
+  after?: string | null | undefined;
+  currency: string;
+}>;
+
+
+export type DealsQuery = { deals: { edges: Array<{ node: { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null, excludedReason: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DealFieldsFragment = { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null, excludedReason: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> };
+
+export type DealFoundSubscriptionVariables = Exact<{
+  minDiscountPct: number;
+  condition?: Condition | null | undefined;
+  since?: string | null | undefined;
+  currency: string;
+}>;
+
+
+export type DealFoundSubscription = { dealFound: { eventId: string, deal: { url: string | null, condition: Condition, ask: number | null, soldMedian: number | null, discountPct: number, listing: { id: string, source: string, observedAt: string, sellerName: string | null, excludedReason: string | null }, minifigure: { id: string, figNum: string, name: string, imageUrl: string | null }, spread: Array<{ source: string, asks: number, lowest: number | null }> } | null } };
+
+export type SellerBundlesQueryVariables = Exact<{
+  currency: string;
+}>;
+
+
+export type SellerBundlesQuery = { viewer: { sellerBundles: Array<{ source: string, sellerName: string, sellerCountry: string | null, figuresCovered: number, total: number | null, items: Array<{ url: string | null, condition: Condition, price: number | null, listing: { id: string }, minifigure: { figNum: string, name: string } }> }> } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -620,6 +649,33 @@ export const ImportRowFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ImportRowFields"}) as unknown as TypedDocumentString<ImportRowFieldsFragment, unknown>;
+export const DealFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DealFields on Deal {
+  url
+  condition
+  ask(currency: $currency)
+  soldMedian(currency: $currency)
+  discountPct
+  listing {
+    id
+    source
+    observedAt
+    sellerName
+    excludedReason
+  }
+  minifigure {
+    id
+    figNum
+    name
+    imageUrl
+  }
+  spread {
+    source
+    asks
+    lowest(currency: $currency)
+  }
+}
+    `, {"fragmentName":"DealFields"}) as unknown as TypedDocumentString<DealFieldsFragment, unknown>;
 export const CreateAlertDocument = new TypedDocumentString(`
     mutation CreateAlert($input: CreateAlertInput!) {
   createAlert(input: $input) {
@@ -1326,3 +1382,106 @@ export const ImportBricksetDocument = new TypedDocumentString(`
     message
   }
 }`) as unknown as TypedDocumentString<ImportBricksetMutation, ImportBricksetMutationVariables>;
+export const DealsDocument = new TypedDocumentString(`
+    query Deals($minDiscountPct: Float!, $condition: Condition, $after: String, $currency: String!) {
+  deals(
+    minDiscountPct: $minDiscountPct
+    condition: $condition
+    first: 20
+    after: $after
+  ) {
+    edges {
+      node {
+        ...DealFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment DealFields on Deal {
+  url
+  condition
+  ask(currency: $currency)
+  soldMedian(currency: $currency)
+  discountPct
+  listing {
+    id
+    source
+    observedAt
+    sellerName
+    excludedReason
+  }
+  minifigure {
+    id
+    figNum
+    name
+    imageUrl
+  }
+  spread {
+    source
+    asks
+    lowest(currency: $currency)
+  }
+}`) as unknown as TypedDocumentString<DealsQuery, DealsQueryVariables>;
+export const DealFoundDocument = new TypedDocumentString(`
+    subscription DealFound($minDiscountPct: Float!, $condition: Condition, $since: String, $currency: String!) {
+  dealFound(minDiscountPct: $minDiscountPct, condition: $condition, since: $since) {
+    eventId
+    deal {
+      ...DealFields
+    }
+  }
+}
+    fragment DealFields on Deal {
+  url
+  condition
+  ask(currency: $currency)
+  soldMedian(currency: $currency)
+  discountPct
+  listing {
+    id
+    source
+    observedAt
+    sellerName
+    excludedReason
+  }
+  minifigure {
+    id
+    figNum
+    name
+    imageUrl
+  }
+  spread {
+    source
+    asks
+    lowest(currency: $currency)
+  }
+}`) as unknown as TypedDocumentString<DealFoundSubscription, DealFoundSubscriptionVariables>;
+export const SellerBundlesDocument = new TypedDocumentString(`
+    query SellerBundles($currency: String!) {
+  viewer {
+    sellerBundles(first: 5) {
+      source
+      sellerName
+      sellerCountry
+      figuresCovered
+      total(currency: $currency)
+      items {
+        url
+        condition
+        price(currency: $currency)
+        listing {
+          id
+        }
+        minifigure {
+          figNum
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SellerBundlesQuery, SellerBundlesQueryVariables>;

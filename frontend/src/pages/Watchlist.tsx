@@ -4,6 +4,7 @@ import { download, useAuthedQuery } from "../auth/hooks";
 import { authedRequest, useSession } from "../auth/session";
 import { Empty, ErrorBox, Loading } from "../components/states";
 import { SignInFirst } from "../collectors/SignInFirst";
+import { SellerBundles } from "../deals/SellerBundles";
 import { ExportsQuery, RemoveFromWatchlistMutation, WatchlistQuery } from "../collectors/operations";
 import "../collectors/collectors.css";
 import type { Condition } from "../gql/graphql";
@@ -84,6 +85,7 @@ function WatchlistPage({ currency }: { currency: Currency }) {
           </table>
         </div>
       )}
+      <SellerBundles currency={currency} watched={items.length} />
     </div>
   );
 }

@@ -25,3 +25,4 @@ export const ImportHoldings = lazy<Record<string, never>>(
   waiting,
 );
 export const Alerts = lazy<{ currency: Currency }>(() => import("./Alerts").then((m) => m.Alerts), waiting);
+export const Deals = lazy<Searchable>(() => import("./Deals").then((m) => m.Deals), waiting);

@@ -18,16 +18,21 @@ from server.graphql.collectors.alert_queries import viewer_alert_events, viewer_
 from server.graphql.collectors.alert_types import Alert, AlertEventConnection
 from server.graphql.collectors.collection_types import Portfolio, WatchlistItem
 from server.graphql.context import Context
+from server.graphql.deals.types import SellerBundle
 from server.graphql.errors import ClientError
 from server.graphql.money import CurrencyArgument, currency_code
 from server.graphql.node import to_global_id
+from server.graphql.pagination import page_size
 from server.graphql.types.node import Node
 from server.models import ApiKey as ApiKeyRow
 from server.store.accounts import account_by_id
 from server.store.api_keys import api_keys_of
 from server.store.fx_queries import UnknownRateError
 from server.store.holdings import holdings_with_figures
+from server.store.seller_bundles import seller_bundles
 from server.store.watchlist import watchlist_rows
+
+MAX_BUNDLES = 20
 
 
 @strawberry.enum(description="What a credential may do.")
@@ -105,6 +110,24 @@ class Viewer:
         owner = account_id(info, StoreScope.READ)
         async with info.context.session_factory() as session:
             return [WatchlistItem.from_row(row) for row in await watchlist_rows(session, owner)]
+
+    @strawberry.field(
+        description="Sellers whose current asks cover at least two of your watchlist items "
+        "(figure and condition): one order, one shipping. Most items covered first, then "
+        "the cheapest total."
+    )
+    async def seller_bundles(
+        self,
+        info: Info[Context, None],
+        first: Annotated[
+            int, strawberry.argument(description=f"How many (at most {MAX_BUNDLES}).")
+        ] = 5,
+    ) -> list[SellerBundle]:
+        owner = account_id(info, StoreScope.READ)
+        limit = page_size(first, MAX_BUNDLES)
+        async with info.context.session_factory() as session:
+            bundles = await seller_bundles(session, owner, limit=limit, now=datetime.now(UTC))
+        return [SellerBundle(row=bundle) for bundle in bundles]
 
     @strawberry.field(description="Your holdings as CSV, in the columns importHoldingsCsv reads.")
     async def holdings_csv(self, info: Info[Context, None]) -> str:
