@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import uuid
 
+import pytest
 from arq import create_pool
 from arq.connections import RedisSettings
 from pydantic import SecretStr
@@ -30,3 +33,25 @@ async def test_worker_runs_a_job_against_the_database(database_url: str, redis_u
 
     assert version.split(".")[0].isdigit()
     assert worker.jobs_complete == 1
+
+
+async def test_after_sigterm_a_failing_poll_stops_the_worker_instead_of_retrying(
+    database_url: str,
+) -> None:
+    # Nothing listens on port 1: every poll fails on Redis, which outside a stop is retried.
+    settings = Settings(
+        _env_file=None,
+        database_url=SecretStr(database_url),
+        redis_url=SecretStr("redis://127.0.0.1:1/0"),
+    )
+    worker = create_worker(settings, handle_signals=False)
+    try:
+        await worker._poll_iteration()  # an outage: backs off and returns
+        assert worker._outage_delay > 0
+
+        worker.handle_sig(signal.SIGTERM)
+
+        with pytest.raises(asyncio.CancelledError):
+            await worker._poll_iteration()
+    finally:
+        await worker.pool.aclose()

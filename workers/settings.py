@@ -24,6 +24,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from signal import Signals
 from typing import Any
 
 from arq.connections import ArqRedis, RedisSettings
@@ -98,6 +99,14 @@ class ResilientWorker(Worker):
     """
 
     _outage_delay: float = 0.0
+    _stopping = False
+
+    def handle_sig(self, signum: Signals) -> None:
+        # Remembered, because the cancellation ARQ sends its main task can be swallowed: a
+        # Redis call's own timeout firing at that moment turns it into a TimeoutError, which
+        # the outage handling below would retry (seen: a worker that ran on after SIGTERM).
+        self._stopping = True
+        super().handle_sig(signum)
 
     async def main(self) -> None:
         await self._wait_for_redis()
@@ -120,9 +129,13 @@ class ResilientWorker(Worker):
                 return
 
     async def _poll_iteration(self) -> None:
+        if self._stopping:
+            raise asyncio.CancelledError
         try:
             await super()._poll_iteration()
         except (RedisError, OSError) as error:
+            if self._stopping:
+                raise asyncio.CancelledError from error
             await self._back_off(error)
         else:
             if self._outage_delay:
@@ -213,7 +226,7 @@ def _cron_jobs(settings: Settings) -> list[CronJob]:
     return jobs
 
 
-def create_worker(settings: Settings, **overrides: Any) -> Worker:
+def create_worker(settings: Settings, **overrides: Any) -> ResilientWorker:
     # The pool comes from our factory: ARQ's own has no reply timeout, so a frozen
     # Redis would hang the worker for good.
     pool = ArqRedis(

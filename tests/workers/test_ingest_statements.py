@@ -78,9 +78,10 @@ async def test_a_batch_runs_a_fixed_set_of_statements_and_one_insert_per_chunk(
         event.remove(engine.sync_engine, "before_cursor_execute", count)
 
     assert summary.saved == 250
-    # 17 statements. Before the lookups moved out of the chunk loop (28 statements), each
-    # 100-record chunk also ran the catalog lookup, a minifigure check, the FX lookup per
-    # currency and the recent prices.
+    # 18 statements (sales only: no sold medians for asks; one look for alert rules on the
+    # batch's figures). Before the lookups moved out of the chunk loop (28 statements),
+    # each 100-record chunk also ran the catalog lookup, a minifigure check, the FX lookup
+    # per currency and the recent prices.
     assert Counter(_kind(s) for s in seen) == {
         "INSERT sync_runs": 1,
         "UPDATE data_sources": 2,
@@ -92,6 +93,7 @@ async def test_a_batch_runs_a_fixed_set_of_statements_and_one_insert_per_chunk(
         "UPDATE sync_runs": 1,
         "lock snapshots": 1,
         "recompute snapshots": 1,
+        "SELECT alert_rules": 1,
         "INSERT event_outbox": 1,
         "SELECT event_outbox": 1,
         "DELETE event_outbox": 1,
