@@ -7,10 +7,15 @@ for that execution alone, so nested fields are fresh) and serializes the `next` 
 once. Each subscriber then only prepends its operation id and queues the text on its
 connection's outlet: no task, no execution and no JSON encoding per subscriber.
 
-A subscription resolver (see `subscription.py`) registers its subscriber here and then
-waits: it yields nothing itself, so graphql-core never executes anything per subscriber.
-It learns its operation id and raw payload from `current_operation`, which the WebSocket
-handler sets for the operation's task.
+A subscription resolver (see `subscription.py`) registers its subscriber here, replays
+what `since` asks for, and then hands the live subscriber to its connection (`park`): the
+operation's task, its async generators and its per-operation execution state end there,
+while the subscriber stays filed under its shared operation. An idle subscription costs
+a `Subscriber` and strawberry's `Operation` record, not a task. The connection ends it
+when the client sends `complete` or goes away; the subscription ends itself (a sync run
+finished) by telling the connection, which sends `complete` after the last `next`.
+It learns its operation id, raw payload and connection from `current_operation`, which
+the WebSocket handler sets for the operation's task.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from inspect import isawaitable, iscoroutine
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import (
     ArgumentNode,
@@ -62,6 +67,17 @@ _PARSED_DOCUMENTS = 256
 _operation_numbers = itertools.count(1)
 
 
+class LiveConnection(Protocol):
+    """The WebSocket connection that takes over live subscriptions from their tasks."""
+
+    def park(self, operation_id: str, subscriber: Subscriber) -> None:
+        """The subscriber is live: its operation's task ends, the subscription does not.
+        The connection calls `subscriber.leave()` when the client ends it or goes away."""
+
+    def completed(self, operation_id: str) -> None:
+        """A parked subscription ended by itself: send `complete` and free its id."""
+
+
 @dataclass(frozen=True, slots=True)
 class CurrentOperation:
     """A graphql-transport-ws `subscribe` message being served, and its connection."""
@@ -71,6 +87,7 @@ class CurrentOperation:
     variables: dict[str, Any] | None
     operation_name: str | None
     outlet: Outlet
+    connection: LiveConnection
 
 
 current_operation: ContextVar[CurrentOperation | None] = ContextVar(
@@ -78,23 +95,25 @@ current_operation: ContextVar[CurrentOperation | None] = ContextVar(
 )
 
 
-class SlowConsumerError(Exception):
-    """The subscriber's connection fell a whole queue behind and is being closed (4008)."""
-
-
 class Subscriber:
     """One subscription on one connection: its frame prefix and what it has been sent."""
 
-    __slots__ = ("after", "done", "held", "outlet", "prefix")
+    __slots__ = ("after", "connection", "finished", "held", "id", "outlet", "prefix", "shared")
 
-    def __init__(self, outlet: Outlet, operation_id: str, after: EventKey) -> None:
-        self.outlet = outlet
-        self.prefix = '{"id":' + json.dumps(operation_id) + ',"type":"next","payload":'
+    def __init__(
+        self, shared: SharedOperation, operation: CurrentOperation, after: EventKey
+    ) -> None:
+        self.shared = shared
+        self.outlet = operation.outlet
+        self.id = operation.id
+        self.prefix = '{"id":' + json.dumps(operation.id) + ',"type":"next","payload":'
         # Events up to this one were delivered, or came before the subscription.
         self.after = after
         # While the log is replayed, live frames wait here (None: live).
         self.held: list[tuple[EventKey, str]] | None = None
-        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.finished = False
+        # Set once parked: the connection that now owns the subscription.
+        self.connection: LiveConnection | None = None
 
     def send(self, key: EventKey, payload: str) -> None:
         """A live event's payload: sent now, or held while the log is being replayed."""
@@ -117,12 +136,25 @@ class Subscriber:
             self.push(key, payload)
 
     def finish(self) -> None:
-        if not self.done.done():
-            self.done.set_result(None)
+        """The subscription's last event was sent (or held, while replaying)."""
+        if self.finished:
+            return
+        self.finished = True
+        if self.connection is not None:  # parked: nobody waits for it, so end it here
+            self.leave()
+            self.connection.completed(self.id)
 
-    def slow(self) -> None:
-        if not self.done.done():
-            self.done.set_exception(SlowConsumerError())
+    def leave(self) -> None:
+        """Stops delivering to this subscriber (idempotent)."""
+        shared = self.shared
+        if self not in shared.subscribers:
+            return
+        shared.subscribers.discard(self)
+        shared.hub.subscribers -= 1
+        metrics.SUBSCRIPTIONS.dec()
+        if not shared.subscribers:
+            shared.hub.leave(shared.key, shared)
+            shared.close()
 
 
 class SharedOperation:
@@ -304,22 +336,28 @@ async def _serve(
         await hub.wait_started()
         if since is not None:
             await check_not_ahead_of_log(hub, since)
-        shared = _shared_operation(schema, hub, context, operation, sharing)
-        start = hub.last_id
-        subscriber = Subscriber(operation.outlet, operation.id, event_id_key(start))
-        subscriber.held = [] if since is not None else None
-        _join(shared, subscriber)
-        try:
-            if since is not None:
-                await _catch_up(shared, subscriber, since, start)
-            await subscriber.done
-        finally:
-            _leave(shared, subscriber)
     except ResumeError as error:
         raise ClientError(error.code, str(error)) from error
-    except SlowConsumerError:
-        # The outlet is closing the connection with 4008; its handler cancels this task.
-        await asyncio.Event().wait()
+    shared = _shared_operation(schema, hub, context, operation, sharing)
+    start = hub.last_id
+    subscriber = Subscriber(shared, operation, event_id_key(start))
+    subscriber.held = [] if since is not None else None
+    _join(shared, subscriber)
+    try:
+        if since is not None:
+            await _catch_up(shared, subscriber, since, start)
+    except ResumeError as error:
+        subscriber.leave()
+        raise ClientError(error.code, str(error)) from error
+    except BaseException:
+        subscriber.leave()
+        raise
+    if subscriber.finished:
+        subscriber.leave()
+        return  # the operation completes: strawberry sends `complete`
+    # No await since the replay ended: no live event can fall between it and parking.
+    subscriber.connection = operation.connection
+    operation.connection.park(operation.id, subscriber)
 
 
 async def _catch_up(
@@ -335,6 +373,8 @@ async def _catch_up(
             subscriber.finish()
             return
         await subscriber.outlet.room()
+        if subscriber.outlet.dropped or subscriber.outlet.closed:
+            return  # the connection is closing: its shutdown ends the subscription
     subscriber.go_live()  # what arrived live meanwhile follows, without duplicates
 
 
@@ -389,21 +429,8 @@ def _shared_operation(
 
 def _join(shared: SharedOperation, subscriber: Subscriber) -> None:
     shared.subscribers.add(subscriber)
-    subscriber.outlet.on_drop(subscriber.slow)
     shared.hub.subscribers += 1
     metrics.SUBSCRIPTIONS.inc()
-
-
-def _leave(shared: SharedOperation, subscriber: Subscriber) -> None:
-    if subscriber not in shared.subscribers:
-        return
-    shared.subscribers.discard(subscriber)
-    subscriber.outlet.forget(subscriber.slow)
-    shared.hub.subscribers -= 1
-    metrics.SUBSCRIPTIONS.dec()
-    if not shared.subscribers:
-        shared.hub.leave(shared.key, shared)
-        shared.close()
 
 
 @lru_cache(maxsize=_PARSED_DOCUMENTS)

@@ -3,9 +3,10 @@ while there is something to send.
 
 Frames arrive already serialized (the shared operations build each `next` payload once),
 so sending one costs a string concatenation and a socket write. When a client falls
-`capacity` frames behind, the queue is emptied (its memory freed at once), the
-subscriptions of the connection are told, and the connection is closed with 4008 at once,
-even while a send to that client is stuck; the client resumes with `since`.
+`capacity` frames behind, the queue is emptied (its memory freed at once), the hub
+counts the drop, and the connection is closed with 4008 at once, even while a send to
+that client is stuck (the connection's end ends its subscriptions); the client resumes
+with `since`.
 """
 
 from __future__ import annotations
@@ -61,9 +62,6 @@ class Outlet:
 
     def on_drop(self, callback: Callable[[], None]) -> None:
         self._listeners.add(callback)
-
-    def forget(self, callback: Callable[[], None]) -> None:
-        self._listeners.discard(callback)
 
     async def room(self) -> None:
         """Waits until at most half the queue is in use (a replay paces itself with this)."""

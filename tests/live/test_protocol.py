@@ -152,3 +152,35 @@ async def test_snapshot_updates_are_filtered_by_minifigure(
         "minifigure": {"figNum": "sh0001"},
     }
     await ws.close()
+
+
+async def test_a_live_subscription_holds_its_id_and_place_until_the_client_completes_it(
+    api: ApiProcess, bus: EventBus, figures: dict[str, Figure]
+) -> None:
+    # Live subscriptions are served without a task of their own (parked on the connection):
+    # the protocol's bookkeeping must still see them.
+    luke = figures["sw0001a"]
+    before = api.stats()["subscribers"]
+    ws = await connect(api.ws_url)  # the process allows 3 per connection
+    for op_id in ("a", "b", "c"):
+        await send(ws, subscribe(op_id))
+    await api.wait_for(lambda s: s["subscribers"] == before + 3, "subscribing")
+    await send(ws, subscribe("d"))
+    refused = await receive(ws)
+    assert (refused["type"], refused["id"]) == ("error", "d")  # still counted: limit reached
+
+    for op_id in ("b", "c"):
+        await send(ws, {"id": op_id, "type": "complete"})
+    await api.wait_for(lambda s: s["subscribers"] == before + 1, "completing")
+    await send(ws, subscribe("b"))  # a completed id is free again
+    await api.wait_for(lambda s: s["subscribers"] == before + 2, "resubscribing")
+    ids = await bus.publish([tick(luke, 1), tick(luke, 2)])
+    got = [await receive(ws) for _ in range(4)]
+    # Each live subscription once per event, the completed ones never.
+    assert sorted((m["id"], m["payload"]["data"]["priceTicks"]["eventId"]) for m in got) == [
+        ("a", ids[0]), ("a", ids[1]), ("b", ids[0]), ("b", ids[1])
+    ]  # fmt: skip
+
+    await send(ws, subscribe("a"))  # a live id is still taken
+    assert await close_code(ws) == 4409
+    await api.wait_for(lambda s: s["subscribers"] == before, "leaving with the connection")
