@@ -103,3 +103,19 @@ async def test_sign_up_watch_hold_and_see_the_portfolio_value_move_live(
     await page.get_by_role("button", name="Create key").click()
     await expect(page.get_by_test_id("api-key-secret")).to_contain_text("stk_")
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The watchlist too: its last sale price stays on screen on a phone.
+    await page.get_by_role("navigation").get_by_role("link", name="Watchlist").click()
+    await expect(page.get_by_test_id("watchlist")).to_contain_text(f"${price:,.2f}")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    watched_prices = await page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=watchlist] .money')].map((el) => {
+          const r = el.getBoundingClientRect();
+          return r.left >= 0 && r.right <= document.documentElement.clientWidth + 0.5;
+        })"""
+    )
+    assert watched_prices == [True]
+    # No marketplace image loads here (no network): the placeholder, not a broken image.
+    await expect(page.get_by_test_id("watchlist").locator("img")).to_have_count(0)
+    await expect(page.get_by_test_id("watchlist").locator(".thumb.noimg")).to_have_count(1)
+    await page.screenshot(path=artifacts / "watchlist-phone.png", full_page=True)

@@ -3,6 +3,7 @@
 import type { DealFieldsFragment } from "../gql/graphql";
 import { formatMoney, type Currency } from "../lib/format";
 import { Link } from "../router";
+import { FigureImage } from "../components/FigureImage";
 
 export function DealCard({ deal, currency, fresh }: { deal: DealFieldsFragment; currency: Currency; fresh?: boolean }) {
   const figure = deal.minifigure;
@@ -10,7 +11,7 @@ export function DealCard({ deal, currency, fresh }: { deal: DealFieldsFragment; 
     <li class={`deal-card card${fresh ? " fresh" : ""}`} data-testid="deal">
       <div class="deal-head">
         <Link href={`/m/${encodeURIComponent(figure.figNum)}`} class="fig-link">
-          {figure.imageUrl ? <img class="thumb" src={figure.imageUrl} alt="" /> : <span class="thumb noimg" />}
+          <FigureImage src={figure.imageUrl} class="thumb" />
           <span>
             {figure.name}
             <br />

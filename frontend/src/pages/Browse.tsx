@@ -20,6 +20,7 @@ import {
 import { saveCsv, toCsv } from "../lib/csv";
 import { formatMoney, formatPct, trend, type Currency } from "../lib/format";
 import { Link, navigate } from "../router";
+import { FigureImage } from "../components/FigureImage";
 
 const TYPING_DELAY_MS = 300;
 /** A CSV export walks the whole result in pages of the API's largest size, up to this many. */
@@ -217,7 +218,7 @@ export function Browse({ search, currency }: { search: string; currency: Currenc
                   <tr key={m.id}>
                     <td class="card-title">
                       <Link href={`/m/${encodeURIComponent(m.figNum)}`} class="fig-link">
-                        {m.imageUrl ? <img src={m.imageUrl} alt="" loading="lazy" class="thumb" /> : <span class="thumb noimg" aria-hidden="true" />}
+                        <FigureImage src={m.imageUrl} class="thumb" />
                         <span>
                           {m.name} <span class="muted">{m.figNum}</span>
                         </span>

@@ -13,6 +13,7 @@ import { isRange, RANGES, rangeWindow, STATS_DAYS, type Range } from "../lib/ran
 import { volatilityOf, withDailySale, withSale, type DailyMedians } from "../lib/stats";
 import { Link, navigate } from "../router";
 import { useTitle } from "../title";
+import { FigureImage } from "../components/FigureImage";
 
 const ROWS = 30;
 const RANGE_DAYS: Record<Range, string> = {
@@ -204,11 +205,7 @@ export function Detail({ figNum, search, currency }: { figNum: string; search: s
   return (
     <article class="detail" aria-busy={loading}>
       <header class="detail-head">
-        {figure.imageUrl ? (
-          <img src={figure.imageUrl} alt={`The ${figure.name} minifigure`} class="portrait" />
-        ) : (
-          <div class="portrait noimg" aria-hidden="true" />
-        )}
+        <FigureImage src={figure.imageUrl} alt={`The ${figure.name} minifigure`} class="portrait" />
         <div>
           <h1>{figure.name}</h1>
           <dl class="facts">

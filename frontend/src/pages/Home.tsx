@@ -9,6 +9,7 @@ import { formatAge, formatMoney, formatPct, fromUsd, trend, type Currency } from
 import { bumpActive, byRecentActivity, type ActiveFigure } from "../lib/active";
 import { currencyPerUsd } from "../lib/listings";
 import { Link } from "../router";
+import { FigureImage } from "../components/FigureImage";
 
 type Mover = HomeData["gainers"][number];
 const ACTIVE_SHOWN = 12;
@@ -129,7 +130,7 @@ export function Home({ currency }: { currency: Currency }) {
                 {active.map((m) => (
                   <li key={m.id} class="tile">
                     <Link href={`/m/${encodeURIComponent(m.figNum)}`}>
-                      {m.imageUrl ? <img src={m.imageUrl} alt="" loading="lazy" /> : <span class="noimg" aria-hidden="true" />}
+                      <FigureImage src={m.imageUrl} />
                       <span class="tile-name">{m.name}</span>
                     </Link>
                     <span class="muted">

@@ -10,6 +10,7 @@ import "../collectors/collectors.css";
 import type { Condition } from "../gql/graphql";
 import { formatDateTime, formatMoney, formatPct, trend, type Currency } from "../lib/format";
 import { Link } from "../router";
+import { FigureImage } from "../components/FigureImage";
 
 export function Watchlist({ currency }: { currency: Currency }) {
   const session = useSession();
@@ -44,7 +45,7 @@ function WatchlistPage({ currency }: { currency: Currency }) {
         </Empty>
       ) : (
         <div class="table-wrap">
-          <table data-testid="watchlist">
+          <table data-testid="watchlist" class="cards">
             <thead>
               <tr>
                 <th>Minifigure</th>
@@ -59,9 +60,9 @@ function WatchlistPage({ currency }: { currency: Currency }) {
             <tbody>
               {items.map((item) => (
                 <tr key={item.id}>
-                  <td>
+                  <td class="card-title">
                     <Link href={`/m/${encodeURIComponent(item.minifigure.figNum)}`} class="fig-link">
-                      {item.minifigure.imageUrl ? <img class="thumb" src={item.minifigure.imageUrl} alt="" /> : <span class="thumb noimg" />}
+                      <FigureImage src={item.minifigure.imageUrl} class="thumb" />
                       <span>
                         {item.minifigure.name}
                         <br />
@@ -69,11 +70,17 @@ function WatchlistPage({ currency }: { currency: Currency }) {
                       </span>
                     </Link>
                   </td>
-                  <td>{item.condition === "NEW" ? "New" : "Used"}</td>
-                  <td class="num">{formatMoney(item.lastSalePrice, currency)}</td>
-                  <td>{formatDateTime(item.lastSaleAt)}</td>
-                  <td class={`num change ${trend(item.change7dPct)}`}>{formatPct(item.change7dPct)}</td>
-                  <td class={`num change ${trend(item.change30dPct)}`}>{formatPct(item.change30dPct)}</td>
+                  <td data-label="Condition">{item.condition === "NEW" ? "New" : "Used"}</td>
+                  <td data-label="Last sale" class="num">
+                    <span class="money">{formatMoney(item.lastSalePrice, currency)}</span>
+                  </td>
+                  <td data-label="Sold">{formatDateTime(item.lastSaleAt)}</td>
+                  <td data-label="7 days" class={`num change ${trend(item.change7dPct)}`}>
+                    {formatPct(item.change7dPct)}
+                  </td>
+                  <td data-label="30 days" class={`num change ${trend(item.change30dPct)}`}>
+                    {formatPct(item.change30dPct)}
+                  </td>
                   <td>
                     <button type="button" onClick={() => void remove(item.minifigure.id, item.condition)}>
                       Remove
